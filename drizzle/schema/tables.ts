@@ -1,0 +1,182 @@
+import { sql } from 'drizzle-orm'
+import {
+  char, date, foreignKey, index, inet, integer, jsonb, numeric, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core'
+import type { OrganizationSettings, PipelineStage } from '../../shared/schemas'
+import { id, orgId, tenantPolicy, timestamps } from './columns'
+import { authRole } from './roles'
+import { activityType, dealStatus, userLocale, userRole } from './enums'
+
+export const organizations = pgTable('organizations', {
+  id: id().primaryKey(),
+  name: text('name').notNull(),
+  settings: jsonb('settings').$type<OrganizationSettings>().notNull().default({ defaultCurrency: 'EUR', defaultLocale: 'de' }),
+  ...timestamps,
+}, () => [tenantPolicy('id')])
+
+export const users = pgTable('users', {
+  orgId: orgId(),
+  id: id(),
+  // Stored lower-case (the validators normalise); one identity belongs to exactly one organization.
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash'),
+  role: userRole('role').notNull().default('member'),
+  locale: userLocale('locale').notNull().default('de'),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  uniqueIndex('users_email_key').on(t.email),
+  index('users_org_name_idx').on(t.orgId, t.name, t.id),
+  tenantPolicy(),
+  // Sign-in knows an email, not a tenant: only the lookup function's owner may read across orgs.
+  pgPolicy('auth_lookup', { as: 'permissive', for: 'select', to: authRole, using: sql`true` }),
+])
+
+export const companies = pgTable('companies', {
+  orgId: orgId(),
+  id: id(),
+  name: text('name').notNull(),
+  industry: text('industry'),
+  website: text('website'),
+  phone: text('phone'),
+  street: text('street'),
+  postalCode: text('postal_code'),
+  city: text('city'),
+  country: char('country', { length: 2 }),
+  ownerId: uuid('owner_id'),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+  index('companies_org_name_idx').on(t.orgId, t.name, t.id),
+  index('companies_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  index('companies_org_owner_idx').on(t.orgId, t.ownerId),
+  tenantPolicy(),
+])
+
+export const contacts = pgTable('contacts', {
+  orgId: orgId(),
+  id: id(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  position: text('position'),
+  companyId: uuid('company_id'),
+  ownerId: uuid('owner_id'),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.orgId, t.companyId], foreignColumns: [companies.orgId, companies.id] }),
+  foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+  index('contacts_org_name_idx').on(t.orgId, t.lastName, t.firstName, t.id),
+  index('contacts_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  index('contacts_org_company_idx').on(t.orgId, t.companyId),
+  index('contacts_org_owner_idx').on(t.orgId, t.ownerId),
+  index('contacts_org_email_idx').on(t.orgId, sql`lower(${t.email})`),
+  index('contacts_tags_idx').using('gin', t.tags),
+  tenantPolicy(),
+])
+
+export const pipelines = pgTable('pipelines', {
+  orgId: orgId(),
+  id: id(),
+  name: text('name').notNull(),
+  stages: jsonb('stages').$type<PipelineStage[]>().notNull(),
+  position: integer('position').notNull().default(0),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  index('pipelines_org_position_idx').on(t.orgId, t.position, t.id),
+  tenantPolicy(),
+])
+
+export const deals = pgTable('deals', {
+  orgId: orgId(),
+  id: id(),
+  title: text('title').notNull(),
+  // Exact decimal: money is never a float. Drizzle hands it over as a string.
+  value: numeric('value', { precision: 14, scale: 2 }).notNull().default('0'),
+  currency: char('currency', { length: 3 }).notNull().default('EUR'),
+  pipelineId: uuid('pipeline_id').notNull(),
+  stageId: uuid('stage_id').notNull(),
+  status: dealStatus('status').notNull().default('open'),
+  contactId: uuid('contact_id'),
+  companyId: uuid('company_id'),
+  ownerId: uuid('owner_id'),
+  expectedCloseDate: date('expected_close_date', { mode: 'string' }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.orgId, t.pipelineId], foreignColumns: [pipelines.orgId, pipelines.id] }),
+  foreignKey({ columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
+  foreignKey({ columns: [t.orgId, t.companyId], foreignColumns: [companies.orgId, companies.id] }),
+  foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+  index('deals_org_pipeline_stage_idx').on(t.orgId, t.pipelineId, t.stageId),
+  index('deals_org_status_idx').on(t.orgId, t.status, t.expectedCloseDate),
+  index('deals_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  index('deals_org_owner_idx').on(t.orgId, t.ownerId),
+  index('deals_org_contact_idx').on(t.orgId, t.contactId),
+  index('deals_org_company_idx').on(t.orgId, t.companyId),
+  tenantPolicy(),
+])
+
+export const activities = pgTable('activities', {
+  orgId: orgId(),
+  id: id(),
+  type: activityType('type').notNull(),
+  subject: text('subject').notNull(),
+  note: text('note'),
+  dueAt: timestamp('due_at', { withTimezone: true }),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  contactId: uuid('contact_id'),
+  companyId: uuid('company_id'),
+  dealId: uuid('deal_id'),
+  ownerId: uuid('owner_id'),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
+  foreignKey({ columns: [t.orgId, t.companyId], foreignColumns: [companies.orgId, companies.id] }),
+  foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }),
+  foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+  index('activities_org_owner_due_idx').on(t.orgId, t.ownerId, t.dueAt),
+  index('activities_org_due_idx').on(t.orgId, t.dueAt, t.id),
+  index('activities_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  index('activities_org_contact_idx').on(t.orgId, t.contactId),
+  index('activities_org_company_idx').on(t.orgId, t.companyId),
+  index('activities_org_deal_idx').on(t.orgId, t.dealId),
+  tenantPolicy(),
+])
+
+export const auditLogs = pgTable('audit_logs', {
+  orgId: orgId(),
+  id: id(),
+  // No foreign key on the actor: the trail outlives the people and keys in it.
+  actorId: uuid('actor_id'),
+  actorType: text('actor_type', { enum: ['user', 'api_key', 'system'] }).notNull().default('user'),
+  action: text('action').notNull(),
+  entity: text('entity').notNull(),
+  entityId: uuid('entity_id'),
+  changes: jsonb('changes').$type<Record<string, unknown>>(),
+  ip: inet('ip'),
+  userAgent: text('user_agent'),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  index('audit_logs_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  index('audit_logs_org_entity_idx').on(t.orgId, t.entity, t.entityId, t.createdAt),
+  index('audit_logs_org_actor_idx').on(t.orgId, t.actorId, t.createdAt),
+  tenantPolicy(),
+])
