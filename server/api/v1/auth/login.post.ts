@@ -1,0 +1,7 @@
+import { loginInput } from '#shared/schemas'
+import * as auth from '~~/server/services/auth'
+
+export default defineEventHandler(async (event) => {
+  const input = await validateBody(event, loginInput)
+  return ok(await auth.login(input))
+})

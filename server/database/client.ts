@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import * as schema from '../../drizzle/schema'
+
+export type Schema = typeof schema
+export type Database = PgDatabase<PgQueryResultHKT, Schema>
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it an embedded PGlite database is used. */
+  url?: string
+  /** Connection used for migrations (the schema owner); defaults to `url`. */
+  migrationUrl?: string
+  poolMax?: number
+  /** PGlite data directory, or `memory://` for a throw-away database. */
+  pgliteDir?: string
+}
+
+export interface DatabaseHandle {
+  kind: 'postgres' | 'pglite'
+  db: Database
+  migrate: () => Promise<void>
+  ping: () => Promise<void>
+  close: () => Promise<void>
+}
+
+const drizzleConfig = { schema, casing: 'snake_case' } as const
+
+/** Where the generated migrations are: shipped beside the built server, or the source tree in development. */
+export function migrationsFolder(): string {
+  const candidates = [
+    process.env.PULSE_MIGRATIONS_DIR,
+    process.argv[1] ? resolve(dirname(process.argv[1]), 'migrations') : undefined,
+    resolve(process.cwd(), 'drizzle/migrations'),
+  ].filter((c): c is string => !!c)
+  const found = candidates.find(c => existsSync(resolve(c, 'meta/_journal.json')))
+  if (!found) throw new Error(`No migrations found (looked in ${candidates.join(', ')})`)
+  return found
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options.pgliteDir ?? '.data/pglite')
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: options.poolMax ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: { application_name: 'pulse' },
+  })
+  const db = drizzlePostgres({ client, ...drizzleConfig }) as unknown as Database
+  return {
+    kind: 'postgres',
+    db,
+    async migrate() {
+      const ownerClient = postgres(options.migrationUrl ?? url, { max: 1, onnotice: () => {} })
+      try {
+        await migratePostgres(drizzlePostgres({ client: ownerClient, ...drizzleConfig }), { migrationsFolder: migrationsFolder() })
+      }
+      finally {
+        await ownerClient.end({ timeout: 5 })
+      }
+    },
+    async ping() {
+      await db.execute(sql`select 1`)
+    },
+    async close() {
+      await client.end({ timeout: 10 })
+    },
+  }
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
+  const client = await PGlite.create(dataDir)
+  const db = drizzlePglite({ client, ...drizzleConfig }) as unknown as Database
+  return {
+    kind: 'pglite',
+    db,
+    async migrate() {
+      await migratePglite(drizzlePglite({ client, ...drizzleConfig }), { migrationsFolder: migrationsFolder() })
+    },
+    async ping() {
+      await client.query('select 1')
+    },
+    async close() {
+      if (!client.closed) await client.close()
+    },
+  }
+}
+
+/** Rows of a raw `execute()`: postgres.js answers with an array, PGlite with `{ rows }`. */
+export function resultRows<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[]
+  return ((result as { rows?: T[] }).rows ?? [])
+}

@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm'
+import type { Role } from '../../shared/domain'
+import { APP_ROLE } from '../../drizzle/schema'
+import type { Database, Transaction } from './client'
+
+/** Who acts, for which organization. Comes only from the authenticated principal. */
+export interface TenantContext {
+  orgId: string
+  userId: string | null
+  role: Role
+  actorType: 'user' | 'api_key' | 'system'
+  ip?: string | null
+  userAgent?: string | null
+}
+
+/**
+ * Runs `work` in one transaction as the unprivileged runtime role with `app.org_id`
+ * set locally, so row-level security confines every statement to the tenant, even
+ * one that forgets its org filter. Both settings end with the transaction.
+ */
+export function runAsTenant<T>(db: Database, orgId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.org_id', ${orgId}, true)`)
+    return work(tx)
+  })
+}
+
+/** The same runtime role with no tenant: only functions granted to it (sign-in lookup) see anything. */
+export function runWithoutTenant<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`)
+    return work(tx)
+  })
+}

@@ -1,0 +1,72 @@
+import type { H3Event } from 'h3'
+import { getQuery, getRouterParams, readBody, setResponseStatus } from 'h3'
+import type { z } from 'zod'
+
+export type ErrorCode
+  = | 'VALIDATION_ERROR' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+    | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE'
+
+export interface ErrorDetail { path: string, message: string }
+
+/** An error meant for the client: its code, message and details reach the error envelope as they are. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const validationError = (message: string, details: ErrorDetail[] = []) => new ApiError(400, 'VALIDATION_ERROR', message, details)
+export const unauthorized = (message = 'Authentication required') => new ApiError(401, 'UNAUTHORIZED', message)
+export const forbidden = (message = 'Your role does not allow this action') => new ApiError(403, 'FORBIDDEN', message)
+export const notFound = (what = 'Resource') => new ApiError(404, 'NOT_FOUND', `${what} not found`)
+export const conflict = (message: string) => new ApiError(409, 'CONFLICT', message)
+export const serviceUnavailable = (message = 'Service temporarily unavailable') => new ApiError(503, 'SERVICE_UNAVAILABLE', message)
+
+export interface ListMeta { page: number, limit: number, total: number }
+
+export function ok<T>(data: T): { success: true, data: T }
+export function ok<T>(data: T, meta: ListMeta): { success: true, data: T, meta: ListMeta }
+export function ok<T>(data: T, meta?: ListMeta) {
+  return meta ? { success: true as const, data, meta } : { success: true as const, data }
+}
+
+export function created<T>(event: H3Event, data: T) {
+  setResponseStatus(event, 201)
+  return ok(data)
+}
+
+/** Zod issues as the envelope's `details: [{ path, message }]`. */
+export function zodDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map(issue => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+}
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw validationError(`Invalid ${what}`, zodDetails(result.error))
+  return result.data
+}
+
+export async function validateBody<S extends z.ZodType>(event: H3Event, schema: S): Promise<z.output<S>> {
+  let body: unknown
+  try {
+    body = await readBody(event)
+  }
+  catch {
+    throw validationError('Request body is not valid JSON')
+  }
+  return parseWith(schema, body ?? {}, 'request body')
+}
+
+export function validateQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
+  return parseWith(schema, getQuery(event), 'query parameters')
+}
+
+export function validateParams<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
+  return parseWith(schema, getRouterParams(event, { decode: true }), 'path parameters')
+}

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { openDatabase, type DatabaseHandle } from '../database/client'
+import { seedDemoOrganization } from '../database/seed'
+import { serverEnv } from './env'
+import { hashPassword } from './password'
+
+// One handle per process; kept on globalThis so dev-server reloads do not open PGlite twice.
+const state = globalThis as typeof globalThis & { __pulseDb?: Promise<DatabaseHandle> }
+
+/**
+ * The database selected by the environment (PostgreSQL with DATABASE_URL, else embedded
+ * PGlite), opened once, migrated, and — when it is a brand-new embedded one — given a
+ * demo organization. Every caller waits for that, so no request sees a half-made schema.
+ */
+export function useDatabaseHandle(): Promise<DatabaseHandle> {
+  if (!state.__pulseDb) {
+    state.__pulseDb = initialise()
+    // A failed start is retried by the next caller instead of being cached.
+    state.__pulseDb.catch(() => {
+      state.__pulseDb = undefined
+    })
+  }
+  return state.__pulseDb
+}
+
+async function initialise(): Promise<DatabaseHandle> {
+  const env = serverEnv()
+  const onDisk = !env.DATABASE_URL && !env.PGLITE_DIR.includes('://')
+  const fresh = !env.DATABASE_URL && (!onDisk || !existsSync(join(env.PGLITE_DIR, 'PG_VERSION')))
+  const started = performance.now()
+  const handle = await openDatabase({
+    url: env.DATABASE_URL,
+    migrationUrl: env.DATABASE_MIGRATION_URL,
+    poolMax: env.DATABASE_POOL_MAX,
+    pgliteDir: env.PGLITE_DIR,
+  })
+  try {
+    await handle.migrate()
+  }
+  catch (error) {
+    await handle.close().catch(() => {})
+    throw error
+  }
+  console.info(`[db] ${handle.kind} ready, migrations applied in ${Math.round(performance.now() - started)} ms`)
+  if (env.PULSE_SEED_DEMO === 'always' || (env.PULSE_SEED_DEMO === 'auto' && fresh)) {
+    const demo = await seedDemoOrganization(handle.db, { hashPassword })
+    console.info(`[db] demo organization "${demo.orgName}" created — sign in as ${demo.ownerEmail} / ${demo.ownerPassword}`)
+  }
+  return handle
+}
+
+export async function closeDatabase() {
+  const handle = state.__pulseDb
+  state.__pulseDb = undefined
+  if (handle) await (await handle.catch(() => null))?.close()
+}

@@ -1,0 +1,72 @@
+import { ApiError, type ErrorCode } from './api'
+
+export interface ErrorEnvelope {
+  success: false
+  error: { code: ErrorCode, message: string, details?: unknown }
+}
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION_ERROR', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'NOT_FOUND',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'VALIDATION_ERROR', 422: 'VALIDATION_ERROR', 429: 'RATE_LIMITED', 503: 'SERVICE_UNAVAILABLE',
+}
+
+const defaultMessage: Record<ErrorCode, string> = {
+  VALIDATION_ERROR: 'Invalid request',
+  UNAUTHORIZED: 'Authentication required',
+  FORBIDDEN: 'Your role does not allow this action',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflict with the current state',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL_ERROR: 'Internal server error',
+  SERVICE_UNAVAILABLE: 'Service temporarily unavailable',
+}
+
+// PostgreSQL SQLSTATEs (and driver errors) that mean "the database is not answering", not "your request is wrong".
+const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
+const unavailableErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
+
+function chain(error: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = []
+  let current: unknown = error
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    out.push(current as Record<string, unknown>)
+    current = (current as { cause?: unknown }).cause
+  }
+  return out
+}
+
+/**
+ * Turns anything thrown while answering an `/api` request into a status and the error
+ * envelope. Only ApiErrors and known framework/database conditions reveal a message;
+ * everything else becomes a bare 500 (no stack, no SQL).
+ */
+export function toErrorEnvelope(error: unknown): { status: number, body: ErrorEnvelope, unexpected: boolean } {
+  const errors = chain(error)
+  const api = errors.find((e): e is ApiError & Record<string, unknown> => e instanceof ApiError)
+  if (api) return envelope(api.status, api.code, api.message, api.details)
+
+  for (const e of errors) {
+    const state = typeof e.code === 'string' ? e.code : undefined
+    if (state && (unavailableStates.has(state) || unavailableErrnos.has(state))) return envelope(503, 'SERVICE_UNAVAILABLE')
+    if (state === '23505') return envelope(409, 'CONFLICT', 'A record with these values already exists')
+    if (state === '23503') return envelope(409, 'CONFLICT', 'A referenced record does not exist or is still in use')
+    if (state === '42501') return envelope(404, 'NOT_FOUND')
+    if (state === '22P02' || state === '22007' || state === '22008' || state === '22003') return envelope(400, 'VALIDATION_ERROR')
+  }
+
+  // h3 / Nitro errors carry statusCode; trust only the client-error range and 503.
+  const status = Number(errors[0]?.statusCode ?? 500)
+  const code = codeByStatus[status]
+  if (code) {
+    const message = status === 405 ? 'Not found' : (typeof errors[0]?.statusMessage === 'string' && status < 500 ? errors[0].statusMessage : undefined)
+    return envelope(status === 405 ? 404 : status, code, message)
+  }
+  return { ...envelope(500, 'INTERNAL_ERROR'), unexpected: true }
+}
+
+function envelope(status: number, code: ErrorCode, message?: string, details?: unknown) {
+  const error: ErrorEnvelope['error'] = { code, message: message || defaultMessage[code] }
+  if (details !== undefined) error.details = details
+  return { status, body: { success: false as const, error }, unexpected: false }
+}
