@@ -1,0 +1,87 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launchBrowser } from '../support/browser'
+import { DEMO } from '../support/http'
+
+let browser: Browser
+let close: () => Promise<void>
+const errors: string[] = []
+
+beforeAll(async () => {
+  ({ browser, close } = await launchBrowser())
+})
+
+afterAll(async () => {
+  await close?.()
+})
+
+async function newPage(locale: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport, baseURL: inject('baseUrl') })
+  const page = await context.newPage()
+  page.on('pageerror', error => errors.push(error.message))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text())
+  })
+  return page
+}
+
+async function signIn(page: Page) {
+  await page.goto('/login')
+  await page.locator('#email').fill(DEMO.email)
+  await page.locator('#password').fill(DEMO.password)
+  await page.locator('form button[type=submit]').click()
+  await page.waitForURL(url => url.pathname === '/')
+  await page.getByTestId('dashboard-kpis').waitFor()
+}
+
+describe('the app shell in Chromium', () => {
+  it('sends a visitor to sign-in and shows a translated error for a wrong password', async () => {
+    const page = await newPage('de-DE')
+    await page.goto('/')
+    await page.waitForURL(url => url.pathname === '/login')
+    await expect(page.locator('h1').textContent()).resolves.toContain('Bei Pulse anmelden')
+    await page.locator('#email').fill(DEMO.email)
+    await page.locator('#password').fill('definitely-wrong')
+    await page.locator('form button[type=submit]').click()
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('E-Mail oder Passwort ist falsch')
+    await page.context().close()
+  })
+
+  it('signs in, shows the dashboard with data, and keeps it on reload (SSR)', async () => {
+    const page = await newPage('en-GB')
+    await signIn(page)
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Hello, /)
+    await page.reload()
+    await page.getByTestId('dashboard-kpis').waitFor()
+    const nav = page.getByRole('navigation', { name: 'Main navigation' })
+    for (const label of ['Dashboard', 'Contacts', 'Companies', 'Deals', 'Activities', 'Settings']) {
+      await expect(nav.getByRole('link', { name: label }).isVisible()).resolves.toBe(true)
+    }
+    await page.context().close()
+  })
+
+  it('switches the language from the header and remembers it', async () => {
+    const page = await newPage('en-GB')
+    await signIn(page)
+    await page.locator('header [aria-label="Language"]').click()
+    await page.getByRole('option', { name: 'Deutsch' }).click()
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor()
+    await page.reload()
+    await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).isVisible()).resolves.toBe(true)
+    await page.context().close()
+  })
+
+  it('opens the navigation drawer on a tablet in portrait', async () => {
+    const page = await newPage('de-DE', { width: 768, height: 1024 })
+    await signIn(page)
+    await page.getByRole('button', { name: 'Menü öffnen' }).click()
+    await page.locator('.p-drawer').getByRole('link', { name: 'Einstellungen' }).click()
+    await page.waitForURL(url => url.pathname === '/settings')
+    await expect(page.locator('h1').textContent()).resolves.toBe('Einstellungen')
+    await page.context().close()
+  })
+
+  it('ran without script errors', () => {
+    expect(errors).toEqual([])
+  })
+})
