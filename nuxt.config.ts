@@ -3,15 +3,9 @@ import { cp } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+// Server settings (database, secrets) are read from the environment at start by
+// server/utils/env.ts, never baked into the build.
 export default defineNuxtConfig({
-  compatibilityDate: '2026-11-01',
-  // Top-level layout (pages/, components/, ...) as in DESIGN.md instead of Nuxt 4's app/.
-  srcDir: '.',
-  dir: { app: 'app' },
-  telemetry: false,
-  devtools: { enabled: false },
-  typescript: { strict: true },
-
   modules: [
     '@nuxt/eslint',
     '@pinia/nuxt',
@@ -20,39 +14,31 @@ export default defineNuxtConfig({
     '@sidebase/nuxt-auth',
     '@vite-pwa/nuxt',
   ],
-
-  eslint: { config: { stylistic: true } },
+  devtools: { enabled: false },
 
   css: ['primeicons/primeicons.css', '~/assets/css/main.css'],
-  vite: { plugins: [tailwindcss()] },
+  // Top-level layout (pages/, components/, ...) as in DESIGN.md instead of Nuxt 4's app/.
+  dir: { app: 'app' },
+  srcDir: '.',
+  compatibilityDate: '2026-11-01',
 
-  // Server settings are read from the environment at start (server/utils/env.ts), not baked into the build.
-
-  primevue: {
-    // Only what the app uses; the theme comes from a file so the preset is not inlined twice.
-    autoImport: false,
-    components: {
-      include: ['Button', 'Card', 'Column', 'DataTable', 'Drawer', 'IconField', 'InputIcon', 'InputText', 'Message', 'Password', 'Select', 'Skeleton', 'Tag', 'Toast'],
+  nitro: {
+    hooks: {
+      // Drizzle migrations are applied at start; ship them inside the build.
+      async compiled(nitro) {
+        await cp(resolve(nitro.options.rootDir, 'drizzle/migrations'), resolve(nitro.options.output.serverDir, 'migrations'), { recursive: true })
+      },
     },
-    directives: { include: ['Tooltip'] },
-    composables: { include: ['useToast'] },
-    importTheme: { as: 'PulseTheme', from: fileURLToPath(new URL('./theme/pulse.ts', import.meta.url)) },
   },
+  vite: { plugins: [tailwindcss()] },
+  typescript: { strict: true },
+  telemetry: false,
 
-  i18n: {
-    strategy: 'no_prefix',
-    defaultLocale: 'de',
-    restructureDir: '.',
-    langDir: 'locales',
-    locales: [
-      { code: 'de', language: 'de-DE', name: 'Deutsch', file: 'de.json' },
-      { code: 'en', language: 'en-GB', name: 'English', file: 'en.json' },
-    ],
-    detectBrowserLanguage: {
-      useCookie: true,
-      cookieKey: 'pulse_locale',
-      fallbackLocale: 'de',
-      redirectOn: 'root',
+  hooks: {
+    // API errors answer in the JSON envelope; Nuxt's own handler still renders page errors.
+    'nitro:config'(config) {
+      const nuxtHandlers = config.errorHandler ? [config.errorHandler].flat() : []
+      config.errorHandler = [fileURLToPath(new URL('./server/error-handler.ts', import.meta.url)), ...nuxtHandlers]
     },
   },
 
@@ -83,6 +69,36 @@ export default defineNuxtConfig({
     sessionRefresh: { enableOnWindowFocus: false, enablePeriodically: false },
   },
 
+  eslint: { config: { stylistic: true } },
+
+  i18n: {
+    strategy: 'no_prefix',
+    defaultLocale: 'de',
+    restructureDir: '.',
+    langDir: 'locales',
+    locales: [
+      { code: 'de', language: 'de-DE', name: 'Deutsch', file: 'de.json' },
+      { code: 'en', language: 'en-GB', name: 'English', file: 'en.json' },
+    ],
+    detectBrowserLanguage: {
+      useCookie: true,
+      cookieKey: 'pulse_locale',
+      fallbackLocale: 'de',
+      redirectOn: 'root',
+    },
+  },
+
+  primevue: {
+    // Only what the app uses; the theme comes from a file so the preset is not inlined twice.
+    autoImport: false,
+    components: {
+      include: ['Button', 'Card', 'Column', 'DataTable', 'Drawer', 'IconField', 'InputIcon', 'InputText', 'Message', 'Password', 'Select', 'Skeleton', 'Tag', 'Toast'],
+    },
+    directives: { include: ['Tooltip'] },
+    composables: { include: ['useToast'] },
+    importTheme: { as: 'PulseTheme', from: fileURLToPath(new URL('./theme/pulse.ts', import.meta.url)) },
+  },
+
   pwa: {
     // Completed in the PWA issue; registered now so the build carries the service worker.
     registerType: 'prompt',
@@ -97,22 +113,5 @@ export default defineNuxtConfig({
     },
     workbox: { navigateFallback: null, globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'] },
     client: { installPrompt: false },
-  },
-
-  hooks: {
-    // API errors answer in the JSON envelope; Nuxt's own handler still renders page errors.
-    'nitro:config'(config) {
-      const nuxtHandlers = config.errorHandler ? [config.errorHandler].flat() : []
-      config.errorHandler = [fileURLToPath(new URL('./server/error-handler.ts', import.meta.url)), ...nuxtHandlers]
-    },
-  },
-
-  nitro: {
-    hooks: {
-      // Drizzle migrations are applied at start; ship them inside the build.
-      async compiled(nitro) {
-        await cp(resolve(nitro.options.rootDir, 'drizzle/migrations'), resolve(nitro.options.output.serverDir, 'migrations'), { recursive: true })
-      },
-    },
   },
 })
