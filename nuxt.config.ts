@@ -31,7 +31,11 @@ export default defineNuxtConfig({
     },
   },
   vite: { plugins: [tailwindcss()] },
-  typescript: { strict: true },
+  typescript: {
+    strict: true,
+    // Tests, scripts and tool configs are type-checked with the Node-side project.
+    nodeTsConfig: { include: ['../tests/**/*.ts', '../scripts/**/*.ts', '../vitest.config.ts', '../drizzle.config.ts'], exclude: ['../tests/.tmp/**'] },
+  },
   telemetry: false,
 
   hooks: {
