@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { openDatabase, type DatabaseHandle } from '../database/client'
-import { seedDemoOrganization } from '../database/seed'
+import { sql } from 'drizzle-orm'
+import { openDatabase, resultRows, type DatabaseHandle } from '../database/client'
+import { DEMO_OWNER_EMAIL, seedDemoOrganization } from '../database/seed'
+import { runWithoutTenant } from '../database/tenant'
 import { serverEnv } from './env'
 import { hashPassword } from './password'
 
@@ -43,11 +45,18 @@ async function initialise(): Promise<DatabaseHandle> {
     throw error
   }
   console.info(`[db] ${handle.kind} ready, migrations applied in ${Math.round(performance.now() - started)} ms`)
-  if (env.PULSE_SEED_DEMO === 'always' || (env.PULSE_SEED_DEMO === 'auto' && fresh)) {
+  const wanted = env.PULSE_SEED_DEMO === 'always' || (env.PULSE_SEED_DEMO === 'auto' && fresh)
+  if (wanted && !(await demoExists(handle))) {
     const demo = await seedDemoOrganization(handle.db, { hashPassword })
     console.info(`[db] demo organization "${demo.orgName}" created — sign in as ${demo.ownerEmail} / ${demo.ownerPassword}`)
   }
   return handle
+}
+
+/** Emails are unique across tenants, so a second demo seed into the same database would fail. */
+async function demoExists(handle: DatabaseHandle): Promise<boolean> {
+  const result = await runWithoutTenant(handle.db, tx => tx.execute(sql`select 1 from auth_find_login(${DEMO_OWNER_EMAIL})`))
+  return resultRows(result).length > 0
 }
 
 export async function closeDatabase() {
