@@ -1,0 +1,64 @@
+import { and, asc, desc, or, sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import type { ListQuery, SortKey } from '../../shared/schemas'
+import type { ListMeta } from '../utils/api'
+
+/** One page of a list and the envelope's `meta`, ready for `ok(data, meta)`. */
+export interface ListResult<T> { data: T[], meta: ListMeta }
+
+/** Makes `%`, `_` and `\` in user input match literally inside a LIKE pattern. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, char => `\\${char}`)
+}
+
+/**
+ * Text search for `q`: every whitespace-separated term must occur (case-insensitively)
+ * in at least one of the columns, so "erika muster" finds first name + last name.
+ */
+export function textSearch(q: string | undefined, columns: readonly AnyPgColumn[]): SQL | undefined {
+  const terms = [...new Set((q ?? '').split(/\s+/).filter(Boolean))]
+  if (!terms.length) return undefined
+  return and(...terms.map((term) => {
+    const pattern = `%${escapeLike(term)}%`
+    return or(...columns.map(column => sql`${column} ilike ${pattern} escape '\\'`))
+  }))
+}
+
+/**
+ * ORDER BY for a parsed `sort`, falling back to the list's default, always ending
+ * with the id so pages are stable. The id follows the last key's direction, so an
+ * index on (org_id, <field>, id) can be read in one direction.
+ */
+export function orderBy<F extends string>(
+  sort: readonly SortKey<F>[] | undefined,
+  fallback: readonly SortKey<F>[],
+  columns: Record<F, AnyPgColumn>,
+  id: AnyPgColumn,
+): SQL[] {
+  const keys = sort?.length ? sort : fallback
+  const direction = keys.at(-1)?.direction ?? 'asc'
+  return [
+    ...keys.map(k => (k.direction === 'desc' ? desc(columns[k.field]) : asc(columns[k.field]))),
+    direction === 'desc' ? desc(id) : asc(id),
+  ]
+}
+
+export function pageOffset(query: Pick<ListQuery, 'page' | 'limit'>): number {
+  return (query.page - 1) * query.limit
+}
+
+/**
+ * Counts and reads one page inside the caller's transaction; the page query is
+ * skipped when the requested page lies beyond the last row.
+ */
+export async function pageOf<T>(
+  query: Pick<ListQuery, 'page' | 'limit'>,
+  countRows: () => Promise<{ total: number }[]>,
+  readPage: (limit: number, offset: number) => Promise<T[]>,
+): Promise<ListResult<T>> {
+  const [counted] = await countRows()
+  const total = counted?.total ?? 0
+  const offset = pageOffset(query)
+  const data = total > offset ? await readPage(query.limit, offset) : []
+  return { data, meta: { page: query.page, limit: query.limit, total } }
+}
