@@ -17,12 +17,16 @@ export default defineNuxtConfig({
   devtools: { enabled: false },
 
   css: ['primeicons/primeicons.css', '~/assets/css/main.css'],
+
   // Top-level layout (pages/, components/, ...) as in DESIGN.md instead of Nuxt 4's app/.
   dir: { app: 'app' },
   srcDir: '.',
   compatibilityDate: '2026-11-01',
 
   nitro: {
+    // PrimeVue's style entries are imported by bare subpath, which file tracing misses
+    // (the server then fails to start); bundling them into the server avoids that.
+    externals: { inline: [/^@primevue\//, /^@primeuix\//] },
     hooks: {
       // Drizzle migrations are applied at start; ship them inside the build.
       async compiled(nitro) {
@@ -49,15 +53,15 @@ export default defineNuxtConfig({
   auth: {
     // Wired fully in the accounts issue; the local provider talks to /api/v1/auth.
     isEnabled: true,
-    originEnvKey: 'AUTH_ORIGIN',
+    baseURL: '/api/v1/auth',
     globalAppMiddleware: true,
     provider: {
       type: 'local',
       endpoints: {
-        signIn: { path: '/v1/auth/login', method: 'post' },
+        signIn: { path: '/login', method: 'post' },
         signOut: false,
         signUp: false,
-        getSession: { path: '/v1/auth/me', method: 'get' },
+        getSession: { path: '/me', method: 'get' },
       },
       token: {
         signInResponseTokenPointer: '/data/accessToken',

@@ -101,7 +101,7 @@ describe('server-rendered pages', () => {
 
   it('renders the shell with the organization\'s data for a signed-in user', async () => {
     const token = await login()
-    const res = await call('GET', '/', { headers: { 'cookie': `pulse.access=${encodeURIComponent(`Bearer ${token}`)}`, 'accept-language': 'en' } })
+    const res = await call('GET', '/', { headers: { 'cookie': `pulse.access=${token}`, 'accept-language': 'en' } })
     expect(res.status).toBe(200)
     for (const label of ['Dashboard', 'Contacts', 'Companies', 'Deals', 'Activities', 'Settings']) expect(res.text).toContain(label)
     expect(res.text).toContain('data-testid="dashboard-kpis"')
