@@ -43,7 +43,14 @@ export function created<T>(event: H3Event, data: T) {
 
 /** Zod issues as the envelope's `details: [{ path, message }]`. */
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map(issue => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String)
+    // One detail per unknown key, named by its own path, so clients can point at it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map(key => ({ path: [...path, key].join('.'), message: 'is not a known field' }))
+    }
+    return [{ path: path.join('.'), message: issue.message }]
+  })
 }
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
