@@ -8,7 +8,7 @@ import { join } from 'node:path'
 const INPUTS = [
   'app.vue', 'error.vue', 'nuxt.config.ts', 'i18n.config.ts', 'package-lock.json',
   'assets', 'components', 'composables', 'layouts', 'middleware', 'pages', 'plugins', 'stores', 'theme',
-  'locales', 'public', 'server', 'shared', 'drizzle',
+  'locales', 'public', 'server', 'shared', 'drizzle', 'utils',
 ]
 const STAMP = '.output/.inputs-hash'
 
@@ -22,7 +22,11 @@ const hash = createHash('sha256')
 for (const file of INPUTS.flatMap(files)) hash.update(file).update(readFileSync(file))
 const digest = hash.digest('hex')
 
-if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest && existsSync('.output/server/index.mjs')) {
+if (process.argv.includes('--record')) {
+  // Called right after `nuxt build`: remember what this build was made from.
+  writeFileSync(STAMP, digest)
+}
+else if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest && existsSync('.output/server/index.mjs')) {
   console.log('build is up to date')
 }
 else {
