@@ -11,6 +11,7 @@ import type { PipelineStage } from '../../shared/schemas'
 import type { Database, Transaction } from './client'
 import { resultRows } from './client'
 import { runAsTenant } from './tenant'
+import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from './demo-login'
 
 export interface SeedOptions {
   orgName?: string
@@ -33,16 +34,13 @@ export interface SeedResult {
   counts: { users: number, companies: number, contacts: number, deals: number, activities: number }
 }
 
-/** The demo owner's login, printed at first start and named in the README. */
-export const DEMO_OWNER_EMAIL = 'demo@pulse.test'
-
 const DEFAULTS = {
   orgName: 'Pulse Demo GmbH',
   contacts: 250,
   companies: 80,
   seed: 42,
   ownerEmail: DEMO_OWNER_EMAIL,
-  ownerPassword: 'pulse-demo-2026',
+  ownerPassword: DEMO_PASSWORD,
 } as const
 
 // About 120 deals and 400 activities per 250 contacts; other sizes scale alike.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { openDatabase, resultRows, type DatabaseHandle } from '../database/client'
-import { DEMO_OWNER_EMAIL, seedDemoOrganization } from '../database/seed'
+import { DEMO_OWNER_EMAIL } from '../database/demo-login'
 import { runWithoutTenant } from '../database/tenant'
 import { serverEnv } from './env'
 import { hashPassword } from './password'
@@ -47,6 +47,8 @@ async function initialise(): Promise<DatabaseHandle> {
   console.info(`[db] ${handle.kind} ready, migrations applied in ${Math.round(performance.now() - started)} ms`)
   const wanted = env.PULSE_SEED_DEMO === 'always' || (env.PULSE_SEED_DEMO === 'auto' && fresh)
   if (wanted && !(await demoExists(handle))) {
+    // Loaded only when needed: the generator and its name lists are most of the server's memory.
+    const { seedDemoOrganization } = await import('../database/seed')
     const demo = await seedDemoOrganization(handle.db, { hashPassword })
     console.info(`[db] demo organization "${demo.orgName}" created — sign in as ${demo.ownerEmail} / ${demo.ownerPassword}`)
   }
