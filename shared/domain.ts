@@ -11,6 +11,9 @@ export type DealStatus = (typeof DEAL_STATUSES)[number]
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const
 export type StageKind = (typeof STAGE_KINDS)[number]
 
+export const API_KEY_SCOPES = ['read', 'read_write'] as const
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
+
 export const ACTIVITY_TYPES = ['call', 'meeting', 'task', 'note', 'email'] as const
 export type ActivityType = (typeof ACTIVITY_TYPES)[number]
 

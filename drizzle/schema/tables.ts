@@ -5,7 +5,10 @@ import {
 import type { OrganizationSettings, PipelineStage } from '../../shared/schemas'
 import { id, orgId, tenantPolicy, timestamps } from './columns'
 import { authRole } from './roles'
-import { activityType, dealStatus, userLocale, userRole } from './enums'
+import { activityType, apiKeyScope, dealStatus, userLocale, userRole } from './enums'
+
+/** Lets the owner of the sign-in lookup functions (and no one else) find a row without a tenant. */
+const authLookupPolicy = () => pgPolicy('auth_lookup', { as: 'permissive', for: 'select', to: authRole, using: sql`true` })
 
 export const organizations = pgTable('organizations', {
   id: id().primaryKey(),
@@ -24,6 +27,11 @@ export const users = pgTable('users', {
   role: userRole('role').notNull().default('member'),
   locale: userLocale('locale').notNull().default('de'),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  // Throttling of repeated failed sign-ins for this account.
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  // Access tokens issued before this instant are refused (password change, removal, role change).
+  sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),
   ...timestamps,
 }, t => [
   primaryKey({ columns: [t.orgId, t.id] }),
@@ -32,7 +40,7 @@ export const users = pgTable('users', {
   index('users_org_name_idx').on(t.orgId, t.name, t.id),
   tenantPolicy(),
   // Sign-in knows an email, not a tenant: only the lookup function's owner may read across orgs.
-  pgPolicy('auth_lookup', { as: 'permissive', for: 'select', to: authRole, using: sql`true` }),
+  authLookupPolicy(),
 ])
 
 export const companies = pgTable('companies', {
@@ -179,4 +187,91 @@ export const auditLogs = pgTable('audit_logs', {
   index('audit_logs_org_entity_idx').on(t.orgId, t.entity, t.entityId, t.createdAt),
   index('audit_logs_org_actor_idx').on(t.orgId, t.actorId, t.createdAt),
   tenantPolicy(),
+])
+
+/**
+ * Refresh tokens: opaque, stored as SHA-256 only, rotated on every use. Tokens of one
+ * sign-in share a family; reusing a rotated token revokes the whole family.
+ */
+export const refreshTokens = pgTable('refresh_tokens', {
+  orgId: orgId(),
+  id: id(),
+  userId: uuid('user_id').notNull(),
+  familyId: uuid('family_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  ip: inet('ip'),
+  userAgent: text('user_agent'),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  uniqueIndex('refresh_tokens_hash_key').on(t.tokenHash),
+  index('refresh_tokens_org_family_idx').on(t.orgId, t.familyId),
+  index('refresh_tokens_org_user_idx').on(t.orgId, t.userId),
+  tenantPolicy(),
+  authLookupPolicy(),
+])
+
+/** Invitations to join an organization: a single-use emailed token, valid 7 days. */
+export const invitations = pgTable('invitations', {
+  orgId: orgId(),
+  id: id(),
+  email: text('email').notNull(),
+  role: userRole('role').notNull(),
+  locale: userLocale('locale').notNull().default('de'),
+  tokenHash: text('token_hash').notNull(),
+  invitedBy: uuid('invited_by'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  uniqueIndex('invitations_hash_key').on(t.tokenHash),
+  index('invitations_org_email_idx').on(t.orgId, t.email),
+  tenantPolicy(),
+  authLookupPolicy(),
+])
+
+/** Password reset requests: a single-use emailed token, valid one hour. */
+export const passwordResets = pgTable('password_resets', {
+  orgId: orgId(),
+  id: id(),
+  userId: uuid('user_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  uniqueIndex('password_resets_hash_key').on(t.tokenHash),
+  tenantPolicy(),
+  authLookupPolicy(),
+])
+
+/** API keys for automation: org-scoped, the secret shown once and stored as SHA-256. */
+export const apiKeys = pgTable('api_keys', {
+  orgId: orgId(),
+  id: id(),
+  name: text('name').notNull(),
+  scope: apiKeyScope('scope').notNull(),
+  // The first characters of the key, shown in lists so people can tell keys apart.
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdBy: uuid('created_by'),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  ...timestamps,
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  uniqueIndex('api_keys_hash_key').on(t.keyHash),
+  index('api_keys_org_created_idx').on(t.orgId, t.createdAt, t.id),
+  tenantPolicy(),
+  authLookupPolicy(),
 ])

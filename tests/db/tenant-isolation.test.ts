@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  activities, auditLogs, companies, contacts, deals, organizations, pipelines, users,
+  activities, apiKeys, auditLogs, companies, contacts, deals, invitations, organizations, passwordResets, pipelines, refreshTokens, users,
 } from '../../drizzle/schema'
 import { resultRows, type DatabaseHandle } from '../../server/database/client'
 import { runAsTenant, runWithoutTenant } from '../../server/database/tenant'
@@ -27,11 +27,16 @@ async function createTenant(label: string): Promise<Tenant> {
     await tx.insert(deals).values({ orgId: t.orgId, id: t.dealId, title: `Deal ${label}`, value: '1000.00', pipelineId: t.pipelineId, stageId, contactId: t.contactId })
     await tx.insert(activities).values({ orgId: t.orgId, id: t.activityId, type: 'call', subject: `Call ${label}`, contactId: t.contactId, dealId: t.dealId })
     await tx.insert(auditLogs).values({ orgId: t.orgId, action: 'contact.create', entity: 'contact', entityId: t.contactId })
+    const soon = new Date(Date.now() + 3_600_000)
+    await tx.insert(refreshTokens).values({ orgId: t.orgId, userId: t.userId, familyId: uuidv7(), tokenHash: `r-${t.orgId}`, expiresAt: soon })
+    await tx.insert(invitations).values({ orgId: t.orgId, email: `invitee-${t.orgId}@example.test`, role: 'member', tokenHash: `i-${t.orgId}`, expiresAt: soon })
+    await tx.insert(passwordResets).values({ orgId: t.orgId, userId: t.userId, tokenHash: `p-${t.orgId}`, expiresAt: soon })
+    await tx.insert(apiKeys).values({ orgId: t.orgId, name: 'Zapier', scope: 'read', prefix: 'pk_test', keyHash: `k-${t.orgId}` })
   })
   return t
 }
 
-const tenantTables = { organizations, users, companies, contacts, pipelines, deals, activities, auditLogs }
+const tenantTables = { organizations, users, companies, contacts, pipelines, deals, activities, auditLogs, refreshTokens, invitations, passwordResets, apiKeys }
 
 let a: Tenant
 let b: Tenant
@@ -112,7 +117,9 @@ describe('row-level security (the database layer)', () => {
         and (exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped) or c.relname = 'organizations')
       order by 1`)
     const tables = resultRows<{ table: string, enabled: boolean, forced: boolean, policy: boolean }>(result)
-    expect(tables.map(t => t.table)).toEqual(expect.arrayContaining(['activities', 'audit_logs', 'companies', 'contacts', 'deals', 'organizations', 'pipelines', 'users']))
+    expect(tables.map(t => t.table)).toEqual(expect.arrayContaining([
+      'activities', 'api_keys', 'audit_logs', 'companies', 'contacts', 'deals', 'invitations', 'organizations', 'password_resets', 'pipelines', 'refresh_tokens', 'users',
+    ]))
     for (const t of tables) expect(t, t.table).toMatchObject({ enabled: true, forced: true, policy: true })
   })
 })
@@ -137,6 +144,15 @@ describe('sign-in lookup', () => {
     expect(resultRows(result)).toEqual([{ org_id: a.orgId, user_id: a.userId }])
     const none = await runWithoutTenant(handle.db, tx => tx.execute(sql`select * from auth_find_login('nobody@example.test')`))
     expect(resultRows(none)).toHaveLength(0)
+  })
+
+  it('maps a presented secret\'s hash to its organization and to nothing else', async () => {
+    for (const [kind, prefix] of [['refresh', 'r'], ['api_key', 'k'], ['invitation', 'i'], ['password_reset', 'p']] as const) {
+      const result = await runWithoutTenant(handle.db, tx => tx.execute(sql`select auth_token_org(${kind}, ${`${prefix}-${b.orgId}`}) as org`))
+      expect(resultRows(result), kind).toEqual([{ org: b.orgId }])
+    }
+    const unknown = await runWithoutTenant(handle.db, tx => tx.execute(sql`select auth_token_org('refresh', 'no-such-hash') as org`))
+    expect(resultRows(unknown)).toEqual([{ org: null }])
   })
 
   it('is the only cross-tenant door: the runtime role cannot read users directly', async () => {
