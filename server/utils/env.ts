@@ -9,6 +9,21 @@ const schema = z.object({
   PULSE_SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   JWT_SECRET: z.string().min(32).optional().or(z.literal('').transform(() => undefined)),
   JWT_ISSUER: z.string().default('pulse'),
+  /** Public URL of the app, for links in emails (invitations, password resets). */
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  RESEND_API_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().default('Pulse CRM <no-reply@pulse.test>'),
+  REDIS_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** Requests per minute: without an identity (per IP), with one (per user or API key), and on auth entry points (per IP). */
+  RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_AUTHENTICATED: z.coerce.number().int().min(1).default(1000),
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
+  /** Comma-separated proxy addresses whose X-Forwarded-For is believed (e.g. the nginx container). */
+  TRUSTED_PROXIES: z.string().default('').transform(v => v.split(',').map(s => s.trim()).filter(Boolean)),
+  /** Comma-separated origins allowed to call the API from a browser (CORS). */
+  CORS_ORIGINS: z.string().default('').transform(v => v.split(',').map(s => s.trim()).filter(Boolean)),
+  /** Largest accepted request body in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 })
 
 export type ServerEnv = z.infer<typeof schema>
