@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['tests/api/**/*.test.ts'],
-          globalSetup: ['tests/support/database-setup.ts', 'tests/support/server-setup.ts'],
+          globalSetup: ['tests/support/database-setup.ts', 'tests/support/mail-server.ts', 'tests/support/server-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/support/database-setup.ts', 'tests/support/server-setup.ts'],
+          globalSetup: ['tests/support/database-setup.ts', 'tests/support/mail-server.ts', 'tests/support/server-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

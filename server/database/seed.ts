@@ -12,6 +12,7 @@ import type { Database, Transaction } from './client'
 import { resultRows } from './client'
 import { runAsTenant } from './tenant'
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from './demo-login'
+import { defaultPipeline } from './pipelines'
 
 export interface SeedOptions {
   orgName?: string
@@ -58,19 +59,6 @@ const DAY = 86_400_000
 const HOUR = 3_600_000
 /** The organization "exists" this long, so lists, charts and audit trails have history. */
 const HISTORY_DAYS = 540
-
-/** The standard B2B funnel of a new organization; ids are fresh on every call. */
-export function defaultSalesStages(): PipelineStage[] {
-  const stages: Array<Omit<PipelineStage, 'id' | 'position'>> = [
-    { name: 'Qualifizierung', probability: 10, kind: 'open' },
-    { name: 'Bedarfsanalyse', probability: 25, kind: 'open' },
-    { name: 'Angebot', probability: 50, kind: 'open' },
-    { name: 'Verhandlung', probability: 75, kind: 'open' },
-    { name: 'Gewonnen', probability: 100, kind: 'won' },
-    { name: 'Verloren', probability: 0, kind: 'lost' },
-  ]
-  return stages.map((stage, position) => ({ id: uuidv7(), ...stage, position }))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -948,7 +936,7 @@ export async function seedDemoOrganization(db: Database, options: SeedOptions): 
   const sellerIds = team.filter(u => u.row.role !== 'viewer').map(u => u.id)
   const companyList = generator.companies(companyCount, sellerIds)
   const contactList = generator.contacts(contactCount, companyList, sellerIds)
-  const stages = defaultSalesStages()
+  const stages = defaultPipeline('de').stages
   const pipelineId = idAt(orgCreated + HOUR)
   const dealList = generator.deals(Math.round(contactCount * DEALS_PER_CONTACT), contactList, pipelineId, stages)
   const activityList = generator.activities(Math.round(contactCount * ACTIVITIES_PER_CONTACT), ownerId, sellerIds, contactList, companyList, dealList)

@@ -1,19 +1,146 @@
-import { and, eq, sql } from 'drizzle-orm'
-import { organizations, users } from '../../drizzle/schema'
-import type { LoginInput } from '../../shared/schemas'
-import { resultRows } from '../database/client'
+import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
+import { v7 as uuidv7 } from 'uuid'
+import { auditLogs, organizations, passwordResets, pipelines, users } from '../../drizzle/schema'
+import { LOCALES, type Locale } from '../../shared/domain'
+import type {
+  ChangePasswordInput, ForgotPasswordInput, LoginInput, ProfileUpdate, RegisterInput, ResetPasswordInput,
+} from '../../shared/schemas'
+import { resultRows, type Transaction } from '../database/client'
+import { defaultPipeline } from '../database/pipelines'
 import type { TenantContext } from '../database/tenant'
-import { unauthorized } from '../utils/api'
-import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from '../utils/jwt'
-import { verifyPassword } from '../utils/password'
+import { ApiError, conflict, forbidden, unauthorized, validationError } from '../utils/api'
+import { serverEnv } from '../utils/env'
+import { sendMail } from '../utils/mail'
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../utils/password'
+import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, withoutTenant } from '../utils/tenant'
+import { issueSession, revokeAllSessions, type SessionClient, type SessionTokens } from './sessions'
 
-export interface SessionUser { id: string, email: string, name: string, role: TenantContext['role'], locale: 'de' | 'en' }
+export interface SessionUser { id: string, email: string, name: string, role: TenantContext['role'], locale: Locale }
 export interface SessionOrganization { id: string, name: string, settings: typeof organizations.$inferSelect['settings'] }
+
+/** What sign-up, sign-in and a password reset answer: who is signed in, where, and the tokens. */
+export interface SignedIn extends SessionTokens {
+  user: SessionUser
+  organization: { id: string, name: string }
+}
 
 interface LoginRow { org_id: string, user_id: string, password_hash: string | null }
 
 const INVALID_LOGIN = 'Email or password is incorrect'
+const EMAIL_UNAVAILABLE = 'This email address cannot be used to create an account'
+const RESET_INVALID = 'This password reset link is invalid, has expired or was already used'
+
+export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
+/** Reset mails per account and hour; more requests are answered alike but send nothing. */
+const RESETS_PER_HOUR = 3
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in throttling
+// ---------------------------------------------------------------------------------------------
+
+/** Failed sign-ins in a row before an account is locked; each further one doubles the lock. */
+export const LOCK_AFTER_FAILURES = 5
+const FIRST_LOCK_SECONDS = 30
+const MAX_LOCK_SECONDS = 15 * 60
+/** A failure this long after the previous one (or after the lock ended) starts a new count. */
+const FORGET_FAILURES_AFTER_SECONDS = 24 * 60 * 60
+
+/** Seconds an account stays locked once it has this many failures in a row. */
+export function lockSeconds(failures: number): number {
+  if (failures < LOCK_AFTER_FAILURES) return 0
+  return Math.min(FIRST_LOCK_SECONDS * 2 ** Math.min(failures - LOCK_AFTER_FAILURES, 10), MAX_LOCK_SECONDS)
+}
+
+/** 429 while an account (or an email without one) is locked; the route turns `retryAfter` into the header. */
+export class SignInLocked extends ApiError {
+  constructor(readonly retryAfter: number) {
+    super(429, 'RATE_LIMITED', 'Too many failed sign-in attempts. Please try again later.')
+  }
+}
+
+/**
+ * Counts an attempt before the password is checked, atomically, so a burst of parallel
+ * guesses cannot slip past the limit; a success resets the count. Returns the seconds
+ * to wait when the account is locked (the attempt is then not counted or checked).
+ * `locked_until` doubles as "time of the last failure" while below the limit. The clock
+ * is clock_timestamp(), not now(): a statement that waited for a concurrent attempt's
+ * row lock must compare with the time it runs, not the time its transaction began.
+ */
+async function countAttempt(orgId: string, userId: string): Promise<number> {
+  const n = (value: number) => sql.raw(String(value))
+  const failures = sql`(case when ${users.lockedUntil} < clock_timestamp() - make_interval(secs => ${n(FORGET_FAILURES_AFTER_SECONDS)})
+    then 1 else ${users.failedLogins} + 1 end)`
+  const lock = sql`(case when ${failures} >= ${n(LOCK_AFTER_FAILURES)}
+    then least(${n(FIRST_LOCK_SECONDS)} * power(2, least(${failures} - ${n(LOCK_AFTER_FAILURES)}, 10)), ${n(MAX_LOCK_SECONDS)})
+    else 0 end)`
+  const account = and(eq(users.orgId, orgId), eq(users.id, userId))
+  return withTenant({ orgId }, async (tx) => {
+    const counted = await tx.update(users)
+      .set({ failedLogins: failures, lockedUntil: sql`clock_timestamp() + make_interval(secs => ${lock})` })
+      .where(and(account, or(isNull(users.lockedUntil), lte(users.lockedUntil, sql`clock_timestamp()`))))
+      .returning({ id: users.id })
+    if (counted.length) return 0
+    const [row] = await tx.select({ wait: sql<number>`ceil(extract(epoch from ${users.lockedUntil} - clock_timestamp()))::int` })
+      .from(users).where(account)
+    return Math.max(1, Number(row?.wait ?? 1))
+  })
+}
+
+/**
+ * The same lock, kept in memory, for emails without an account, so that a lock never
+ * tells whether an account exists. Bounded; an entry is forgotten when the database
+ * would forget the count too (24 h), earlier only under memory pressure or on restart.
+ */
+class PhantomLocks {
+  readonly #entries = new Map<string, { failures: number, lockedUntil: number }>()
+  constructor(readonly capacity: number) {}
+
+  attempt(email: string, now = Date.now()): number {
+    const key = hashSecret(email)
+    const entry = this.#entries.get(key)
+    if (entry && entry.lockedUntil > now) return Math.ceil((entry.lockedUntil - now) / 1000)
+    const fresh = !entry || entry.lockedUntil < now - FORGET_FAILURES_AFTER_SECONDS * 1000
+    const failures = fresh ? 1 : entry.failures + 1
+    this.#entries.delete(key) // re-inserted last: the map's order is least recently used first
+    this.#entries.set(key, { failures, lockedUntil: now + lockSeconds(failures) * 1000 })
+    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!)
+    return 0
+  }
+}
+
+const phantomLocks = new PhantomLocks(50_000)
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+async function findLogin(email: string): Promise<LoginRow | undefined> {
+  return withoutTenant(async (tx) => {
+    const result = await tx.execute(sql`select org_id, user_id, password_hash from auth_find_login(${email})`)
+    return resultRows<LoginRow>(result)[0]
+  })
+}
+
+async function audit(tx: Transaction, orgId: string, userId: string, action: string, client: SessionClient, changes?: Record<string, unknown>) {
+  await tx.insert(auditLogs).values({
+    orgId, actorId: userId, actorType: 'user', action, entity: 'user', entityId: userId, changes,
+    ip: client.ip ?? null, userAgent: client.userAgent?.slice(0, 500) ?? null,
+  })
+}
+
+async function signedIn(tx: Transaction, orgId: string, userId: string, client: SessionClient): Promise<SignedIn> {
+  const [row] = await tx
+    .select({
+      user: { id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale },
+      organization: { id: organizations.id, name: organizations.name },
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+  if (!row) throw unauthorized()
+  return { ...row, ...await issueSession(tx, { orgId, userId, ...client }) }
+}
 
 async function loadSession(orgId: string, userId: string) {
   return withTenant({ orgId }, async (tx) => {
@@ -29,21 +156,85 @@ async function loadSession(orgId: string, userId: string) {
   })
 }
 
-/** Email + password → access token. Unknown email and wrong password answer alike, in about the same time. */
-export async function login(input: LoginInput) {
-  const account = await withoutTenant(async (tx) => {
-    const result = await tx.execute(sql`select org_id, user_id, password_hash from auth_find_login(${input.email})`)
-    return resultRows<LoginRow>(result)[0]
-  })
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true
+  }
+  return false
+}
+
+function requirePerson(ctx: TenantContext): string {
+  if (ctx.actorType !== 'user' || !ctx.userId) throw forbidden()
+  return ctx.userId
+}
+
+/** The language a sign-up asked in: the UI's language cookie, then Accept-Language, then German. */
+export function preferredLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (LOCALES.includes(cookie as Locale)) return cookie as Locale
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';')
+      const q = params.map(p => p.trim()).find(p => p.startsWith('q='))
+      return { language: tag.split('-')[0]!, q: q ? Number(q.slice(2)) : 1, index }
+    })
+    .filter(r => r.q > 0 && LOCALES.includes(r.language as Locale))
+    .sort((x, y) => y.q - x.q || x.index - y.index)
+  return (ranked[0]?.language as Locale | undefined) ?? 'de'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-up, sign-in, profile
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A new organization with its owner and a default sales pipeline, in one tenant
+ * transaction, and the owner's first session.
+ */
+export async function register(input: RegisterInput, client: SessionClient & { locale: Locale }): Promise<SignedIn> {
+  assertAcceptablePassword(input.password)
+  const passwordHash = await hashPassword(input.password)
+  const orgId = uuidv7()
+  const userId = uuidv7()
+  const pipeline = defaultPipeline(client.locale)
+  try {
+    return await withTenant({ orgId }, async (tx) => {
+      const taken = await tx.execute(sql`select 1 from auth_find_login(${input.email})`)
+      if (resultRows(taken).length) throw conflict(EMAIL_UNAVAILABLE)
+      await tx.insert(organizations).values({ id: orgId, name: input.organizationName, settings: { defaultCurrency: 'EUR', defaultLocale: client.locale } })
+      await tx.insert(users).values({ orgId, id: userId, email: input.email, name: input.name, passwordHash, role: 'owner', locale: client.locale, lastLoginAt: new Date() })
+      await tx.insert(pipelines).values({ orgId, name: pipeline.name, stages: pipeline.stages, position: 0 })
+      await audit(tx, orgId, userId, 'user.register', client, { organization: input.organizationName, email: input.email, locale: client.locale })
+      return signedIn(tx, orgId, userId, client)
+    })
+  }
+  catch (error) {
+    // Two sign-ups with one email at once: the unique index decides, and the loser hears the same.
+    if (!(error instanceof ApiError) && isUniqueViolation(error)) throw conflict(EMAIL_UNAVAILABLE)
+    throw error
+  }
+}
+
+/**
+ * Email + password → session. Unknown email and wrong password answer alike and take
+ * about as long (one Argon2 verification each); after repeated failures both are locked
+ * alike (see PhantomLocks).
+ */
+export async function login(input: LoginInput, client: SessionClient = {}): Promise<SignedIn> {
+  const account = await findLogin(input.email)
+  const wait = account ? await countAttempt(account.org_id, account.user_id) : phantomLocks.attempt(input.email)
+  if (wait) throw new SignInLocked(wait)
   const valid = await verifyPassword(account?.password_hash, input.password)
   if (!account || !valid) throw unauthorized(INVALID_LOGIN)
 
-  await withTenant({ orgId: account.org_id }, tx =>
-    tx.update(users).set({ lastLoginAt: new Date() }).where(and(eq(users.orgId, account.org_id), eq(users.id, account.user_id))))
-  const session = await loadSession(account.org_id, account.user_id)
-  if (!session) throw unauthorized(INVALID_LOGIN)
-  const accessToken = await signAccessToken({ userId: session.user.id, orgId: session.organization.id, role: session.user.role })
-  return { ...session, accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+  const { org_id: orgId, user_id: userId } = account
+  return withTenant({ orgId }, async (tx) => {
+    await tx.update(users)
+      .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+      .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+    await audit(tx, orgId, userId, 'user.login', client)
+    return signedIn(tx, orgId, userId, client)
+  })
 }
 
 /** The signed-in user and organization; 401 when the account no longer exists. */
@@ -51,4 +242,126 @@ export async function me(ctx: TenantContext) {
   const session = ctx.userId ? await loadSession(ctx.orgId, ctx.userId) : null
   if (!session) throw unauthorized()
   return session
+}
+
+/** Changes the signed-in user's own name or language; answers like `me`. */
+export async function updateProfile(ctx: TenantContext, input: ProfileUpdate) {
+  const userId = requirePerson(ctx)
+  if (Object.keys(input).length) {
+    await withTenant(ctx, async (tx) => {
+      const updated = await tx.update(users).set(input)
+        .where(and(eq(users.orgId, ctx.orgId), eq(users.id, userId)))
+        .returning({ id: users.id })
+      if (!updated.length) throw unauthorized()
+      await audit(tx, ctx.orgId, userId, 'user.update', ctx, { ...input })
+    })
+  }
+  return me(ctx)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passwords
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Sets a new password after checking the current one, signs the user out everywhere,
+ * and answers a fresh session so the device that asked stays signed in.
+ */
+export async function changePassword(ctx: TenantContext, input: ChangePasswordInput): Promise<SessionTokens> {
+  const userId = requirePerson(ctx)
+  assertAcceptablePassword(input.newPassword, 'newPassword')
+  const [current] = await withTenant(ctx, tx => tx.select({ passwordHash: users.passwordHash }).from(users)
+    .where(and(eq(users.orgId, ctx.orgId), eq(users.id, userId))))
+  if (!current) throw unauthorized()
+  if (!await verifyPassword(current.passwordHash, input.currentPassword)) {
+    throw validationError('The current password is incorrect', [{ path: 'currentPassword', message: 'is incorrect' }])
+  }
+  const passwordHash = await hashPassword(input.newPassword)
+  return withTenant(ctx, async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(and(eq(users.orgId, ctx.orgId), eq(users.id, userId)))
+    await revokeAllSessions(tx, ctx.orgId, userId)
+    await audit(tx, ctx.orgId, userId, 'user.password_change', ctx)
+    return issueSession(tx, { orgId: ctx.orgId, userId, ip: ctx.ip, userAgent: ctx.userAgent })
+  })
+}
+
+/**
+ * Mails a single-use reset link (valid one hour) when the email has an account; the
+ * caller answers the same either way. The returned delivery is already under way and
+ * never rejects (a failed send is logged), so the answer need not wait for it.
+ */
+export async function requestPasswordReset(input: ForgotPasswordInput): Promise<{ delivery: Promise<void> }> {
+  const account = await findLogin(input.email)
+  if (!account) return { delivery: Promise.resolve() }
+  const token = newSecret('pr_')
+  const recipient = await withTenant({ orgId: account.org_id }, async (tx) => {
+    const [user] = await tx.select({ name: users.name, email: users.email, locale: users.locale }).from(users)
+      .where(and(eq(users.orgId, account.org_id), eq(users.id, account.user_id)))
+    const [recent] = await tx.select({ n: count() }).from(passwordResets)
+      .where(and(
+        eq(passwordResets.orgId, account.org_id),
+        eq(passwordResets.userId, account.user_id),
+        gt(passwordResets.createdAt, sql`now() - interval '1 hour'`),
+      ))
+    if (!user || (recent?.n ?? 0) >= RESETS_PER_HOUR) return null
+    await tx.insert(passwordResets).values({
+      orgId: account.org_id,
+      userId: account.user_id,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_SECONDS * 1000),
+    })
+    return user
+  })
+  if (!recipient) return { delivery: Promise.resolve() }
+
+  const link = new URL('/reset-password', serverEnv().APP_URL)
+  link.searchParams.set('token', token)
+  const delivery = sendMail({
+    to: recipient.email,
+    locale: recipient.locale,
+    template: 'password_reset',
+    data: { name: recipient.name, link: link.href },
+  }).catch((error: unknown) => {
+    console.error('[auth] the password reset mail could not be sent:', error instanceof Error ? error.message : error)
+  })
+  return { delivery }
+}
+
+function invalidReset() {
+  return validationError(RESET_INVALID, [{ path: 'token', message: 'is invalid, expired or already used' }])
+}
+
+/**
+ * Sets a new password with an emailed reset token (single use), ends every session of
+ * the account, lifts a sign-in lock, and signs the user in on this device.
+ */
+export async function resetPassword(input: ResetPasswordInput, client: SessionClient = {}): Promise<SignedIn> {
+  // Checked before the token is used up, so a refused password does not cost the link.
+  assertAcceptablePassword(input.password)
+  const orgId = await organizationOfSecret('password_reset', input.token)
+  if (!orgId) throw invalidReset()
+  const passwordHash = await hashPassword(input.password)
+  const result = await withTenant({ orgId }, async (tx) => {
+    const [reset] = await tx.update(passwordResets)
+      .set({ usedAt: new Date() })
+      .where(and(
+        eq(passwordResets.orgId, orgId),
+        eq(passwordResets.tokenHash, hashSecret(input.token)),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, sql`now()`),
+      ))
+      .returning({ userId: passwordResets.userId })
+    if (!reset) return null
+    const { userId } = reset
+    // Links mailed earlier stop working as well.
+    await tx.update(passwordResets).set({ usedAt: new Date() })
+      .where(and(eq(passwordResets.orgId, orgId), eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
+    await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+      .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+    await revokeAllSessions(tx, orgId, userId)
+    await audit(tx, orgId, userId, 'user.password_reset', client)
+    return signedIn(tx, orgId, userId, client)
+  })
+  if (!result) throw invalidReset()
+  return result
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 
 const schema = z.object({
-  NODE_ENV: z.string().default('development'),
+  // Unset means production: development conveniences (the mail outbox) must be asked for.
+  NODE_ENV: z.string().default('production'),
   DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   DATABASE_MIGRATION_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -18,6 +19,8 @@ const schema = z.object({
   RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_AUTHENTICATED: z.coerce.number().int().min(1).default(1000),
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(10),
+  /** Start of every rate-limit key in Redis, so deployments (or test runs) sharing one Redis never share counters. */
+  RATE_LIMIT_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only').default('pulse:rl'),
   /** Comma-separated proxy addresses whose X-Forwarded-For is believed (e.g. the nginx container). */
   TRUSTED_PROXIES: z.string().default('').transform(v => v.split(',').map(s => s.trim()).filter(Boolean)),
   /** Comma-separated origins allowed to call the API from a browser (CORS). */

@@ -4,13 +4,56 @@ import { email, locale, requiredText } from './common'
 
 export const role = z.enum(ROLES)
 
+/** A new password: 8–256 characters. The server also refuses common passwords (server/utils/password.ts). */
 export const password = z.string().min(8, { error: 'must be at least 8 characters' }).max(256, { error: 'must be at most 256 characters' })
+
+/** A password being checked, not set: any length up to the maximum, so old passwords keep working. */
+const presentedPassword = z.string().min(1, { error: 'is required' }).max(256, { error: 'must be at most 256 characters' })
+
+/** An opaque emailed or issued secret (refresh token, reset token); never longer than this. */
+const opaqueToken = z.string().trim().min(1, { error: 'is required' }).max(512)
 
 export const loginInput = z.object({
   email,
-  password: z.string().min(1).max(256),
+  password: presentedPassword,
 }).strict()
 export type LoginInput = z.infer<typeof loginInput>
+
+export const registerInput = z.object({
+  organizationName: requiredText(200),
+  name: requiredText(200),
+  email,
+  password,
+}).strict()
+export type RegisterInput = z.infer<typeof registerInput>
+
+export const refreshInput = z.object({ refreshToken: opaqueToken }).strict()
+export type RefreshInput = z.infer<typeof refreshInput>
+
+export const logoutInput = z.object({ refreshToken: opaqueToken }).strict()
+export type LogoutInput = z.infer<typeof logoutInput>
+
+export const forgotPasswordInput = z.object({ email }).strict()
+export type ForgotPasswordInput = z.infer<typeof forgotPasswordInput>
+
+export const resetPasswordInput = z.object({
+  token: opaqueToken,
+  password,
+}).strict()
+export type ResetPasswordInput = z.infer<typeof resetPasswordInput>
+
+export const changePasswordInput = z.object({
+  currentPassword: presentedPassword,
+  newPassword: password,
+}).strict()
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>
+
+/** The signed-in user's own profile; role and email are changed elsewhere. */
+export const profileUpdate = z.object({
+  name: requiredText(200),
+  locale,
+}).partial().strict()
+export type ProfileUpdate = z.infer<typeof profileUpdate>
 
 export const userCreate = z.object({
   email,

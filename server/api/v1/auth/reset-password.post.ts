@@ -1,0 +1,7 @@
+import { resetPasswordInput } from '#shared/schemas'
+import * as auth from '~~/server/services/auth'
+
+export default defineEventHandler(async (event) => {
+  const input = await validateBody(event, resetPasswordInput)
+  return ok(await auth.resetPassword(input, requestOrigin(event)))
+})

@@ -1,0 +1,89 @@
+// Transactional emails: every text comes from the `email` section of locales/*.json,
+// the same files the UI translates from, so wording is edited in one place.
+import de from '../../locales/de.json'
+import en from '../../locales/en.json'
+import type { Locale } from '../../shared/domain'
+
+export type MailTemplate = 'password_reset' | 'invitation'
+
+export interface RenderedMail { subject: string, text: string, html: string }
+
+type Messages = typeof en
+const messages: Record<Locale, Messages> = { de, en }
+
+/** What each template needs in `data`; a missing value is a programming error, not a user's. */
+const REQUIRED: Record<MailTemplate, readonly string[]> = {
+  password_reset: ['name', 'link'],
+  invitation: ['organization', 'inviter', 'role', 'link'],
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, c => HTML_ESCAPES[c]!)
+}
+
+/** Fills `{name}` placeholders; `encode` is applied to the values only, never to the translated text around them. */
+function fill(template: string, data: Record<string, string>, encode: (v: string) => string = v => v): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? encode(data[key]!) : whole))
+}
+
+/** Renders subject, plain text and HTML of one template in one language. */
+export function renderMail(template: MailTemplate, locale: Locale, data: Record<string, string>): RenderedMail {
+  for (const key of REQUIRED[template]) {
+    if (!data[key]) throw new Error(`Mail template "${template}" needs data.${key}`)
+  }
+  const link = new URL(data.link!)
+  if (link.protocol !== 'https:' && link.protocol !== 'http:') throw new Error(`Mail template "${template}" needs an http(s) link`)
+
+  const m = messages[locale] ?? messages.de
+  const texts = m.email[template]
+  // A role arrives as its code (`admin`) and is shown translated.
+  const values: Record<string, string> = { ...data, link: link.href }
+  if (template === 'invitation') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
+  // Values end up in a header line: no line breaks there.
+  const subject = fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim()
+  const greeting = template === 'password_reset' ? m.email.greeting : m.email.greeting_anonymous
+
+  const text = [
+    fill(greeting, values),
+    '',
+    fill(texts.intro, values),
+    '',
+    `${texts.action}:`,
+    values.link,
+    '',
+    texts.expiry,
+    texts.ignore,
+    '',
+    m.email.signature,
+    '',
+    '--',
+    m.email.footer,
+    '',
+  ].join('\n')
+
+  const p = (content: string, style = '') => `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;${style}">${content}</p>`
+  const href = escapeHtml(values.link!)
+  const html = `<!doctype html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f4f7;color:#1f2937;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f4f7;padding:24px 12px;"><tr><td align="center">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;"><tr><td style="padding:32px;">
+${p('Pulse', 'font-size:20px;font-weight:700;color:#4f46e5;margin-bottom:24px;')}
+${p(fill(escapeHtml(greeting), values, escapeHtml))}
+${p(fill(escapeHtml(texts.intro), values, escapeHtml))}
+<p style="margin:24px 0;"><a href="${href}" style="display:inline-block;background:#4f46e5;color:#ffffff;text-decoration:none;font-weight:600;font-size:15px;padding:12px 20px;border-radius:6px;">${escapeHtml(texts.action)}</a></p>
+${p(`${escapeHtml(m.email.link_fallback)}<br><a href="${href}" style="color:#4f46e5;word-break:break-all;">${href}</a>`, 'font-size:13px;color:#6b7280;')}
+${p(escapeHtml(texts.expiry))}
+${p(escapeHtml(texts.ignore))}
+${p(escapeHtml(m.email.signature), 'margin-bottom:0;')}
+</td></tr></table>
+<p style="max-width:560px;margin:16px auto 0;font-size:12px;line-height:1.5;color:#9ca3af;">${escapeHtml(m.email.footer)}</p>
+</td></tr></table>
+</body>
+</html>
+`
+  return { subject, text, html }
+}

@@ -1,0 +1,129 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { v7 as uuidv7 } from 'uuid'
+import { refreshTokens, users } from '../../drizzle/schema'
+import type { Transaction } from '../database/client'
+import { unauthorized } from '../utils/api'
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from '../utils/jwt'
+import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
+import { withTenant } from '../utils/tenant'
+
+export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60
+
+export interface SessionTokens { accessToken: string, refreshToken: string, expiresIn: number }
+
+/** The device a session is started or refreshed from (`requestOrigin(event)`), recorded with its tokens. */
+export interface SessionClient { ip?: string | null, userAgent?: string | null }
+
+export interface SessionInput extends SessionClient { orgId: string, userId: string }
+
+const SESSION_EXPIRED = 'Your session has expired, please sign in again'
+
+async function mintTokens(
+  tx: Transaction,
+  session: SessionInput & { role: typeof users.$inferSelect['role'], familyId: string },
+): Promise<SessionTokens> {
+  const refreshToken = newSecret('rt_')
+  await tx.insert(refreshTokens).values({
+    orgId: session.orgId,
+    userId: session.userId,
+    familyId: session.familyId,
+    tokenHash: hashSecret(refreshToken),
+    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+    ip: session.ip ?? null,
+    userAgent: session.userAgent?.slice(0, 500) ?? null,
+  })
+  const accessToken = await signAccessToken({ userId: session.userId, orgId: session.orgId, role: session.role })
+  return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+}
+
+/** A new session (new refresh-token family) inside the caller's tenant transaction. */
+export async function issueSession(tx: Transaction, input: SessionInput): Promise<SessionTokens> {
+  const [user] = await tx.select({ role: users.role }).from(users)
+    .where(and(eq(users.orgId, input.orgId), eq(users.id, input.userId)))
+  if (!user) throw unauthorized()
+  return mintTokens(tx, { ...input, role: user.role, familyId: uuidv7() })
+}
+
+/**
+ * Signs a user in on one more device: an access token and a new refresh-token family.
+ * Used after sign-up, sign-in, password changes and accepted invitations.
+ */
+export function createSession(input: { orgId: string, userId: string, ip?: string | null, userAgent?: string | null }): Promise<SessionTokens> {
+  return withTenant({ orgId: input.orgId }, tx => issueSession(tx, input))
+}
+
+type RefreshOutcome = { tokens: SessionTokens } | { reused: { userId: string, familyId: string } } | { invalid: true }
+
+/**
+ * Exchanges a refresh token for a new pair. The token is rotated with one conditional
+ * UPDATE, so of two concurrent uses exactly one wins; presenting a token that was already
+ * rotated or revoked (theft, or the losing side of that race) revokes its whole family.
+ */
+export async function refreshSession(refreshToken: string, client: SessionClient = {}): Promise<SessionTokens> {
+  const orgId = await organizationOfSecret('refresh', refreshToken)
+  if (!orgId) throw unauthorized(SESSION_EXPIRED)
+  const tokenHash = hashSecret(refreshToken)
+  const outcome = await withTenant({ orgId }, async (tx): Promise<RefreshOutcome> => {
+    const [current] = await tx.update(refreshTokens)
+      .set({ rotatedAt: new Date() })
+      .where(and(
+        eq(refreshTokens.orgId, orgId),
+        eq(refreshTokens.tokenHash, tokenHash),
+        isNull(refreshTokens.rotatedAt),
+        isNull(refreshTokens.revokedAt),
+        gt(refreshTokens.expiresAt, sql`now()`),
+      ))
+      .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId })
+    if (current) {
+      const [user] = await tx.select({ role: users.role }).from(users)
+        .where(and(eq(users.orgId, orgId), eq(users.id, current.userId)))
+      if (!user) return { invalid: true }
+      return { tokens: await mintTokens(tx, { orgId, ...current, ...client, role: user.role }) }
+    }
+    const [used] = await tx.select({ userId: refreshTokens.userId, familyId: refreshTokens.familyId, rotatedAt: refreshTokens.rotatedAt, revokedAt: refreshTokens.revokedAt })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, tokenHash)))
+    if (!used || (!used.rotatedAt && !used.revokedAt)) return { invalid: true } // merely expired
+    await revokeFamily(tx, orgId, used.familyId)
+    return { reused: { userId: used.userId, familyId: used.familyId } }
+  })
+  // Thrown only now: the family's revocation above must commit, not roll back with the error.
+  if ('reused' in outcome) {
+    console.warn(`[auth] a rotated or revoked refresh token was presented again: family ${outcome.reused.familyId} of user ${outcome.reused.userId} (org ${orgId}) revoked`)
+  }
+  if (!('tokens' in outcome)) throw unauthorized(SESSION_EXPIRED)
+  return outcome.tokens
+}
+
+/** Signs one device out: revokes the family of the presented refresh token. Unknown tokens are ignored. */
+export async function endSession(refreshToken: string): Promise<void> {
+  const orgId = await organizationOfSecret('refresh', refreshToken)
+  if (!orgId) return
+  await withTenant({ orgId }, async (tx) => {
+    const [row] = await tx.select({ familyId: refreshTokens.familyId }).from(refreshTokens)
+      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, hashSecret(refreshToken))))
+    if (row) await revokeFamily(tx, orgId, row.familyId)
+  })
+}
+
+async function revokeFamily(tx: Transaction, orgId: string, familyId: string): Promise<void> {
+  await tx.update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+}
+
+/**
+ * Signs a user out everywhere, inside the caller's tenant transaction: revokes every
+ * refresh-token family and sets `users.sessions_valid_after`, so access tokens issued
+ * before now are refused (`iat` has millisecond precision); a session issued after this
+ * call in the same transaction stays valid.
+ */
+export async function revokeAllSessions(tx: Transaction, orgId: string, userId: string): Promise<void> {
+  const now = new Date()
+  await tx.update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+  await tx.update(users)
+    .set({ sessionsValidAfter: now })
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+}
