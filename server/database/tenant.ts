@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Role } from '../../shared/domain'
+import type { ApiKeyScope, Role } from '../../shared/domain'
 import { APP_ROLE } from '../../drizzle/schema'
 import type { Database, Transaction } from './client'
 
@@ -9,6 +9,9 @@ export interface TenantContext {
   userId: string | null
   role: Role
   actorType: 'user' | 'api_key' | 'system'
+  /** Set when an API key authenticated the request (then `userId` is null). */
+  apiKeyId?: string
+  scope?: ApiKeyScope
   ip?: string | null
   userAgent?: string | null
 }

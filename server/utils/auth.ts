@@ -1,36 +1,109 @@
 import type { H3Event } from 'h3'
-import { getHeader, getRequestIP } from 'h3'
-import { ROLES, type Role } from '../../shared/domain'
+import { getHeader } from 'h3'
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { apiKeys, users } from '../../drizzle/schema'
+import { ROLES, type ApiKeyScope, type Role } from '../../shared/domain'
 import type { TenantContext } from '../database/tenant'
 import { forbidden, unauthorized } from './api'
+import { clientIp } from './client-ip'
 import { verifyAccessToken } from './jwt'
+import { hashSecret, organizationOfSecret } from './secrets'
+import { withTenant } from './tenant'
 
 declare module 'h3' {
   interface H3EventContext { tenant?: TenantContext | null }
 }
 
-/** Resolves the caller from `Authorization: Bearer <token>`, once per request. */
-export async function authenticate(event: H3Event): Promise<TenantContext | null> {
-  if (event.context.tenant !== undefined) return event.context.tenant
-  const header = getHeader(event, 'authorization')
-  const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  const claims = token ? await verifyAccessToken(token) : null
-  event.context.tenant = claims
-    ? {
-        orgId: claims.orgId,
-        userId: claims.userId,
-        role: claims.role,
-        actorType: 'user',
-        ip: getRequestIP(event, { xForwardedFor: true }) ?? null,
-        userAgent: getHeader(event, 'user-agent')?.slice(0, 500) ?? null,
-      }
-    : null
-  return event.context.tenant
+/** API keys start with this; anything else in the Bearer header is read as an access token. */
+export const API_KEY_PREFIX = 'pk_'
+
+/** A key's lastUsedAt is written at most this often, not on every request. */
+export const API_KEY_TOUCH_INTERVAL_MS = 60_000
+
+const READ_METHODS = new Set(['GET', 'HEAD'])
+
+/** Where a request came from, as the audit trail records it. */
+export interface RequestOrigin { ip: string | null, userAgent: string | null }
+
+/** The role an API key acts with: read keys read, read_write keys work like a member. */
+export const apiKeyRole = (scope: ApiKeyScope): Role => (scope === 'read_write' ? 'member' : 'viewer')
+
+/** The client's address (behind trusted proxies only) and user agent, for the audit trail. */
+export function requestOrigin(event: H3Event): RequestOrigin {
+  return {
+    ip: clientIp(event),
+    userAgent: getHeader(event, 'user-agent')?.slice(0, 500) ?? null,
+  }
 }
 
+/** A signed-in person: the token must verify, the user still exist and the session not have been ended since. */
+async function userIdentity(token: string, origin: RequestOrigin): Promise<TenantContext | null> {
+  const claims = await verifyAccessToken(token)
+  if (!claims) return null
+  const [user] = await withTenant({ orgId: claims.orgId }, tx => tx
+    .select({ role: users.role, sessionsValidAfter: users.sessionsValidAfter })
+    .from(users)
+    .where(and(eq(users.orgId, claims.orgId), eq(users.id, claims.userId))))
+  if (!user) return null
+  if (user.sessionsValidAfter && claims.issuedAt < user.sessionsValidAfter) return null
+  // The role is the current one: a demotion takes effect on the next request, whatever the token says.
+  return { orgId: claims.orgId, userId: claims.userId, role: user.role, actorType: 'user', ...origin }
+}
+
+/** An automation client: the key must exist and not be revoked; its use is recorded about once a minute. */
+async function apiKeyIdentity(key: string, origin: RequestOrigin): Promise<TenantContext | null> {
+  const orgId = await organizationOfSecret('api_key', key)
+  if (!orgId) return null
+  const keyHash = hashSecret(key)
+  const found = await withTenant({ orgId }, async (tx) => {
+    const [row] = await tx
+      .select({ id: apiKeys.id, scope: apiKeys.scope, revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.keyHash, keyHash)))
+    if (!row || row.revokedAt) return null
+    const now = new Date()
+    const staleBefore = new Date(now.getTime() - API_KEY_TOUCH_INTERVAL_MS)
+    if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
+      // The condition repeats in SQL so concurrent requests write once; updatedAt stays the last edit.
+      await tx.update(apiKeys)
+        .set({ lastUsedAt: now, updatedAt: sql`${apiKeys.updatedAt}` })
+        .where(and(
+          eq(apiKeys.orgId, orgId), eq(apiKeys.id, row.id),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore)),
+        ))
+    }
+    return row
+  })
+  if (!found) return null
+  return {
+    orgId, userId: null, role: apiKeyRole(found.scope), actorType: 'api_key', apiKeyId: found.id, scope: found.scope, ...origin,
+  }
+}
+
+/**
+ * The identity behind a Bearer credential: an API key (`pk_…`) or a JWT access token.
+ * `null` when it is unknown, expired, revoked or its user is gone.
+ */
+export async function identifyCredential(credential: string, origin: RequestOrigin): Promise<TenantContext | null> {
+  return credential.startsWith(API_KEY_PREFIX) ? apiKeyIdentity(credential, origin) : userIdentity(credential, origin)
+}
+
+/** Resolves the caller from `Authorization: Bearer <token>`, once per request (cached on the event). */
+export async function authenticate(event: H3Event): Promise<TenantContext | null> {
+  if (event.context.tenant !== undefined) return event.context.tenant
+  const credential = getHeader(event, 'authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  const tenant = credential ? await identifyCredential(credential, requestOrigin(event)) : null
+  event.context.tenant = tenant
+  return tenant
+}
+
+/** Any valid identity; a read-only API key may only read. */
 export async function requireAuth(event: H3Event): Promise<TenantContext> {
   const ctx = await authenticate(event)
   if (!ctx) throw unauthorized()
+  if (ctx.actorType === 'api_key' && ctx.scope !== 'read_write' && !READ_METHODS.has(event.method)) {
+    throw forbidden('This API key may only read')
+  }
   return ctx
 }
 
@@ -43,4 +116,24 @@ export async function requireRole(event: H3Event, minimum: Role): Promise<Tenant
   const ctx = await requireAuth(event)
   if (!hasRole(ctx.role, minimum)) throw forbidden()
   return ctx
+}
+
+/**
+ * A signed-in person with at least `minimum`, never an API key: for managing members,
+ * invitations and API keys, the organization itself, and the user's own password.
+ */
+export async function requireUser(event: H3Event, minimum: Role = 'viewer'): Promise<TenantContext & { userId: string }> {
+  const ctx = await requireRole(event, minimum)
+  if (ctx.actorType !== 'user' || !ctx.userId) throw forbidden('API keys may not do this')
+  return ctx as TenantContext & { userId: string }
+}
+
+/** The actor columns of an audit entry, from the context (never a secret). */
+export function auditActor(ctx: TenantContext) {
+  return {
+    actorId: ctx.actorType === 'api_key' ? (ctx.apiKeyId ?? null) : ctx.userId,
+    actorType: ctx.actorType,
+    ip: ctx.ip ?? null,
+    userAgent: ctx.userAgent ?? null,
+  }
 }

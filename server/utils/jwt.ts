@@ -13,6 +13,9 @@ const TYPE = 'at+jwt'
 
 export interface AccessClaims { userId: string, orgId: string, role: Role }
 
+/** A verified token's claims and when it was issued (compared with users.sessionsValidAfter). */
+export interface VerifiedAccess extends AccessClaims { issuedAt: Date }
+
 let key: Uint8Array | undefined
 
 /**
@@ -40,14 +43,16 @@ export async function signAccessToken(claims: AccessClaims): Promise<string> {
     .setSubject(claims.userId)
     .setIssuer(serverEnv().JWT_ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
+    // Millisecond precision (NumericDate may be fractional): a session revoked and renewed
+    // within the same second must keep the new token and refuse the old one.
+    .setIssuedAt(Date.now() / 1000)
     .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
     .setJti(randomBytes(12).toString('base64url'))
     .sign(signingKey())
 }
 
 /** Verifies signature, algorithm, issuer, audience, expiry and token type; `null` for anything invalid. */
-export async function verifyAccessToken(token: string): Promise<AccessClaims | null> {
+export async function verifyAccessToken(token: string): Promise<VerifiedAccess | null> {
   try {
     const { payload } = await jwtVerify(token, signingKey(), {
       algorithms: [ALGORITHM],
@@ -58,7 +63,8 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | n
     })
     if (typeof payload.sub !== 'string' || typeof payload.org !== 'string') return null
     if (!ROLES.includes(payload.role as Role)) return null
-    return { userId: payload.sub, orgId: payload.org, role: payload.role as Role }
+    if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return null
+    return { userId: payload.sub, orgId: payload.org, role: payload.role as Role, issuedAt: new Date(Math.round(payload.iat * 1000)) }
   }
   catch (error) {
     if (error instanceof errors.JOSEError) return null

@@ -19,9 +19,25 @@ function forge(header: { alg: string, typ?: string }, overrides: Record<string, 
 }
 
 describe('access tokens', () => {
-  it('round-trips the claims', async () => {
+  it('round-trips the claims and says when the token was issued', async () => {
+    const before = Date.now()
     const token = await jwt.signAccessToken(claims)
-    expect(await jwt.verifyAccessToken(token)).toEqual(claims)
+    const verified = await jwt.verifyAccessToken(token)
+    expect(verified).toEqual({ ...claims, issuedAt: expect.any(Date) })
+    expect(verified!.issuedAt.getTime()).toBeGreaterThanOrEqual(before)
+    expect(verified!.issuedAt.getTime()).toBeLessThanOrEqual(Date.now())
+  })
+
+  it('carries the issue time to the millisecond in iat', async () => {
+    const token = await jwt.signAccessToken(claims)
+    const { iat } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number }
+    expect((await jwt.verifyAccessToken(token))!.issuedAt.getTime()).toBe(Math.round(iat * 1000))
+  })
+
+  it('reads a whole-second issue time from other issuers as it is', async () => {
+    const iat = Math.floor(Date.now() / 1000) - 10
+    const verified = await jwt.verifyAccessToken(await forge({ alg: 'HS256', typ: 'at+jwt' }, { iat }))
+    expect(verified?.issuedAt).toEqual(new Date(iat * 1000))
   })
 
   it('rejects alg none, other algorithms, wrong type, audience, issuer, key, expiry and tampering', async () => {
@@ -40,6 +56,8 @@ describe('access tokens', () => {
       await forge({ alg: 'HS256', typ: 'at+jwt' }, { sub: undefined }),
       `${h}.${tamperedPayload}.${s}`,
       await forge({ alg: 'HS256', typ: 'at+jwt' }, { role: 'superuser' }),
+      await forge({ alg: 'HS256', typ: 'at+jwt' }, { iat: undefined }),
+      await forge({ alg: 'HS256', typ: 'at+jwt' }, { iat: 'yesterday' }),
       'not-a-token',
     ]
     for (const token of bad) expect(await jwt.verifyAccessToken(token), token).toBeNull()
