@@ -13,6 +13,7 @@ export default defineNuxtConfig({
     '@primevue/nuxt-module',
     '@sidebase/nuxt-auth',
     '@vite-pwa/nuxt',
+    'nuxt-security',
   ],
   devtools: { enabled: false },
 
@@ -121,5 +122,46 @@ export default defineNuxtConfig({
     },
     workbox: { navigateFallback: null, globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'] },
     client: { installPrompt: false },
+  },
+
+  security: {
+    // Response headers only. Rate limits, CORS and the body limit read runtime settings
+    // (server/middleware, server/utils/rate-limit.ts), which this module fixes at build time.
+    nonce: true,
+    headers: {
+      contentSecurityPolicy: {
+        'default-src': ['\'self\''],
+        // Only scripts carrying this request's nonce run, and what they load ('strict-dynamic').
+        'script-src': ['\'self\'', '\'strict-dynamic\'', '\'nonce-{{nonce}}\''],
+        'script-src-attr': ['\'none\''],
+        // PrimeVue writes <style> elements at run time without a nonce, and Vue renders style
+        // attributes: styles stay inline-capable. Scripts are the injection risk that matters.
+        'style-src': ['\'self\'', '\'unsafe-inline\''],
+        'img-src': ['\'self\'', 'data:'],
+        'font-src': ['\'self\'', 'data:'],
+        'connect-src': ['\'self\''],
+        'worker-src': ['\'self\''],
+        'manifest-src': ['\'self\''],
+        'object-src': ['\'none\''],
+        'base-uri': ['\'none\''],
+        'frame-ancestors': ['\'none\''],
+        'form-action': ['\'self\''],
+        // Every source is 'self' and HSTS keeps the origin on https; the upgrade would only break plain-http runs.
+        'upgrade-insecure-requests': false,
+      },
+      // A built server is production (nuxi build sets NODE_ENV); `nuxt dev` sends no HSTS.
+      strictTransportSecurity: process.env.NODE_ENV === 'production' ? { maxAge: 31_536_000, includeSubdomains: true } : false,
+      xContentTypeOptions: 'nosniff',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xFrameOptions: 'DENY',
+    },
+    rateLimiter: false,
+    requestSizeLimiter: false,
+    corsHandler: false,
+    allowedMethodsRestricter: false,
+    // It rejects any JSON value that merely looks like markup (a note about "<b>"); output is escaped instead.
+    xssValidator: false,
+    // Keep client console output: the browser tests read it and support needs it.
+    removeLoggers: false,
   },
 })
