@@ -70,3 +70,21 @@ function envelope(status: number, code: ErrorCode, message?: string, details?: u
   if (details !== undefined) error.details = details
   return { status, body: { success: false as const, error }, unexpected: false }
 }
+
+/**
+ * What an unexpected error may put in the log: names, codes and messages along the cause
+ * chain and the top stack, but never a driver's query parameters (password hashes,
+ * emails, token hashes) or a query string (tokens travel in some links).
+ */
+export function loggable(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    parts.push(`${current.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${current.message.split('\nparams:')[0]}`)
+    current = current.cause
+  }
+  // Only the frames: the stack's first lines repeat the message, parameters included.
+  const stack = error instanceof Error ? (error.stack ?? '').split('\n').filter(l => /^\s+at /.test(l)).slice(0, 5).join('\n') : ''
+  return `${parts.join(' <- ') || String(error)}\n${stack}`
+}

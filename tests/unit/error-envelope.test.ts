@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, notFound, validationError } from '../../server/utils/api'
-import { toErrorEnvelope } from '../../server/utils/error-envelope'
+import { loggable, toErrorEnvelope } from '../../server/utils/error-envelope'
 
 describe('error envelope', () => {
   it('passes an ApiError through with its code, message and details', () => {
@@ -40,5 +40,14 @@ describe('error envelope', () => {
     expect(toErrorEnvelope(Object.assign(new Error('x'), { statusCode: 413 })).body.error.code).toBe('PAYLOAD_TOO_LARGE')
     expect(toErrorEnvelope(Object.assign(new Error('x'), { statusCode: 405 })).status).toBe(404)
     expect(toErrorEnvelope(new ApiError(429, 'RATE_LIMITED', 'Too many requests')).status).toBe(429)
+  })
+
+  it('logs unexpected errors without the query parameters a driver attaches', () => {
+    const failed = new Error('Failed query: insert into "users" ("email", "password_hash") values ($1, $2)\nparams: erika@example.de,$argon2id$v=19$m=19456')
+    failed.cause = Object.assign(new Error('duplicate key value'), { code: '23505' })
+    const line = loggable(failed)
+    expect(line).toContain('Failed query: insert into "users"')
+    expect(line).toContain('[23505]: duplicate key value')
+    expect(line).not.toMatch(/erika@example\.de|argon2id/)
   })
 })
