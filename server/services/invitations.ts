@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm'
 import { auditLogs, invitations, organizations, users } from '../../drizzle/schema'
 import type { InvitationAccept, InvitationCreate, InvitationListQuery } from '../../shared/schemas'
 import { resultRows } from '../database/client'
-import { conflict, forbidden, notFound } from '../utils/api'
+import { ApiError, conflict, forbidden, notFound } from '../utils/api'
 import { auditActor, type RequestOrigin } from '../utils/auth'
 import { serverEnv } from '../utils/env'
 import { sendMail } from '../utils/mail'
@@ -13,6 +13,8 @@ import { pageOf } from './list'
 import { createSession } from './sessions'
 
 export const INVITATION_TTL_MS = 7 * 86_400_000
+const HOUR_MS = 3_600_000
+export const INVITATIONS_PER_HOUR = 50
 
 const INVALID_INVITATION = 'Invitation'
 
@@ -36,18 +38,23 @@ async function accountExists(tx: Transaction, email: string): Promise<boolean> {
 /**
  * Invites someone by email (admin+; only an owner invites an owner). The token goes out
  * in the mail and is stored only as its hash; the invitation is valid for seven days.
- * The mail is sent inside the transaction, so a failed send leaves no invitation behind.
+ * The mail is sent after the commit, so no database connection waits on the mail
+ * provider; a failed send withdraws the invitation again, so a retry is not refused.
  */
 export async function create(ctx: TenantContext, input: InvitationCreate) {
   if (input.role === 'owner' && ctx.role !== 'owner') throw forbidden('Only an owner may invite an owner')
   const token = newSecret('inv_')
-  return withTenant(ctx, async (tx) => {
+  const { invitation, mail } = await withTenant(ctx, async (tx) => {
     // Serialises invitations of one address in this organization, so two clicks make one invitation.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invitation:${ctx.orgId}:${input.email}`}, 0))`)
     if (await accountExists(tx, input.email)) throw conflict('This email address already has an account')
     const [open] = await tx.select({ id: invitations.id }).from(invitations)
       .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.email, input.email), pending(new Date())))
     if (open) throw conflict('This email address already has a pending invitation')
+    // A free sign-up makes anyone an admin: cap how much mail one organization can send.
+    const [sent] = await tx.select({ n: count() }).from(invitations)
+      .where(and(eq(invitations.orgId, ctx.orgId), gt(invitations.createdAt, new Date(Date.now() - HOUR_MS))))
+    if ((sent?.n ?? 0) >= INVITATIONS_PER_HOUR) throw new ApiError(429, 'RATE_LIMITED', `At most ${INVITATIONS_PER_HOUR} invitations per hour`)
 
     const [org] = await tx.select({ name: organizations.name, settings: organizations.settings })
       .from(organizations).where(eq(organizations.id, ctx.orgId))
@@ -63,19 +70,28 @@ export async function create(ctx: TenantContext, input: InvitationCreate) {
       orgId: ctx.orgId, ...auditActor(ctx), action: 'invitation.create', entity: 'invitation', entityId: invitation!.id,
       changes: { email: input.email, role: input.role, locale },
     })
-    await sendMail({
+    const mail = {
       to: input.email,
       locale,
-      template: 'invitation',
+      template: 'invitation' as const,
       data: {
         organization: org?.name ?? '',
         inviter: inviter?.name ?? '',
         role: input.role,
         link: `${serverEnv().APP_URL}/accept-invite?token=${encodeURIComponent(token)}`,
       },
-    })
-    return invitation!
+    }
+    return { invitation: invitation!, mail }
   })
+  try {
+    await sendMail(mail)
+  }
+  catch (error) {
+    await withTenant(ctx, tx => tx.update(invitations).set({ revokedAt: new Date() })
+      .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.id, invitation.id))))
+    throw error
+  }
+  return invitation
 }
 
 /** Pending invitations, newest first, with who sent them. */

@@ -407,6 +407,15 @@ describe('invitations', () => {
     expect(listed).toMatchObject({ email, role: 'member', invitedBy: { id: t.people.admin.id, name: expect.any(String) } })
   })
 
+  it('caps how many invitations one organization sends per hour', async () => {
+    const t = await newTenant()
+    for (let i = 0; i < invitations$.INVITATIONS_PER_HOUR; i++) {
+      await invitations$.create(t.as('admin'), { email: `bulk-${i}-${randomBytes(3).toString('hex')}@example.test`, role: 'viewer' })
+    }
+    await expect(invitations$.create(t.as('admin'), { email: `one-more-${randomBytes(3).toString('hex')}@example.test`, role: 'viewer' }))
+      .rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED' })
+  })
+
   it('lets only an owner invite an owner', async () => {
     const t = tenantA
     await expect(invitations$.create(t.as('admin'), { email: `boss-${t.orgId}@example.test`, role: 'owner' })).rejects.toMatchObject({ status: 403 })
