@@ -1,5 +1,5 @@
-import { and, count, eq } from 'drizzle-orm'
-import { activities, auditLogs, companies, contacts, deals, users } from '../../drizzle/schema'
+import { and, count, eq, isNull, ne, not, sql } from 'drizzle-orm'
+import { activities, auditLogs, companies, contacts, deals, invitations, users } from '../../drizzle/schema'
 import type { Locale, Role } from '../../shared/domain'
 import type { MemberListQuery, MemberSortField, MemberUpdate, SortKey } from '../../shared/schemas'
 import { conflict, forbidden, notFound } from '../utils/api'
@@ -77,12 +77,27 @@ export async function lockOwners(tx: Transaction, orgId: string): Promise<number
   return owners.length
 }
 
+/**
+ * Withdraws the pending invitations a member sent that their role no longer allows
+ * (all of them below admin, owner invitations below owner), so a demoted or removed
+ * admin cannot come back through an address of their own.
+ */
+async function withdrawInvitationsBy(tx: Transaction, orgId: string, memberId: string, role: Role | null) {
+  const stillAllowed = role === 'owner' ? null : role === 'admin' ? ne(invitations.role, 'owner') : sql`false`
+  if (stillAllowed === null) return
+  await tx.update(invitations).set({ revokedAt: new Date() }).where(and(
+    eq(invitations.orgId, orgId), eq(invitations.invitedBy, memberId),
+    isNull(invitations.acceptedAt), isNull(invitations.revokedAt), not(stillAllowed),
+  ))
+}
+
 /** Sets a member's role and ends their sessions; the caller has checked who may do it and writes the audit entry. */
 export async function applyRole(tx: Transaction, orgId: string, member: Member, role: Role): Promise<Member> {
   const [updated] = await tx.update(users).set({ role })
     .where(and(eq(users.orgId, orgId), eq(users.id, member.id)))
     .returning(memberColumns)
   await revokeAllSessions(tx, orgId, member.id)
+  await withdrawInvitationsBy(tx, orgId, member.id, role)
   return updated!
 }
 
@@ -121,6 +136,7 @@ export async function remove(ctx: TenantContext, memberId: string): Promise<{ id
       if (owners <= 1) throw conflict('The organization needs at least one owner')
     }
     await revokeAllSessions(tx, ctx.orgId, member.id)
+    await withdrawInvitationsBy(tx, ctx.orgId, member.id, null)
     for (const table of [activities, deals, contacts, companies]) {
       await tx.update(table).set({ ownerId: null }).where(and(eq(table.orgId, ctx.orgId), eq(table.ownerId, member.id)))
     }

@@ -416,6 +416,18 @@ describe('invitations', () => {
       .rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED' })
   })
 
+  it('withdraws what a demoted or removed admin sent, so they cannot return through it', async () => {
+    const t = await newTenant()
+    const mine = await invitations$.create(t.as('admin'), { email: `alt-${randomBytes(3).toString('hex')}@example.test`, role: 'admin' })
+    const ownerSent = await invitations$.create(t.as('owner'), { email: `co-${randomBytes(3).toString('hex')}@example.test`, role: 'owner' })
+    await members.updateRole(t.as('owner'), t.people.admin.id, { role: 'member' })
+    const pendingIds = async () => (await invitations$.list(t.as('owner'), invitationListQuery.parse({}))).data.map(i => i.id)
+    expect(await pendingIds()).not.toContain(mine.id)
+    expect(await pendingIds()).toContain(ownerSent.id)
+    await organization.transferOwnership(t.as('owner'), { userId: t.people.julia.id })
+    expect(await pendingIds()).not.toContain(ownerSent.id)
+  })
+
   it('lets only an owner invite an owner', async () => {
     const t = tenantA
     await expect(invitations$.create(t.as('admin'), { email: `boss-${t.orgId}@example.test`, role: 'owner' })).rejects.toMatchObject({ status: 403 })
