@@ -64,6 +64,10 @@ export async function refreshSession(refreshToken: string, client: SessionClient
   if (!orgId) throw unauthorized(SESSION_EXPIRED)
   const tokenHash = hashSecret(refreshToken)
   const outcome = await withTenant({ orgId }, async (tx): Promise<RefreshOutcome> => {
+    const [owner] = await tx.select({ userId: refreshTokens.userId }).from(refreshTokens)
+      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, tokenHash)))
+    if (!owner) return { invalid: true }
+    await lockUser(tx, orgId, owner.userId)
     const [current] = await tx.update(refreshTokens)
       .set({ rotatedAt: new Date() })
       .where(and(
@@ -100,10 +104,21 @@ export async function endSession(refreshToken: string): Promise<void> {
   const orgId = await organizationOfSecret('refresh', refreshToken)
   if (!orgId) return
   await withTenant({ orgId }, async (tx) => {
-    const [row] = await tx.select({ familyId: refreshTokens.familyId }).from(refreshTokens)
+    const [row] = await tx.select({ userId: refreshTokens.userId, familyId: refreshTokens.familyId }).from(refreshTokens)
       .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, hashSecret(refreshToken))))
-    if (row) await revokeFamily(tx, orgId, row.familyId)
+    if (!row) return
+    await lockUser(tx, orgId, row.userId)
+    await revokeFamily(tx, orgId, row.familyId)
   })
+}
+
+/**
+ * Every change to a user's sessions (rotation, family revocation, sign-out everywhere)
+ * first locks the user's row. Without it, a refresh racing a password change could
+ * insert its new token after the revocation had looked for tokens, and outlive it.
+ */
+async function lockUser(tx: Transaction, orgId: string, userId: string): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), eq(users.id, userId))).for('update')
 }
 
 async function revokeFamily(tx: Transaction, orgId: string, familyId: string): Promise<void> {
@@ -120,10 +135,11 @@ async function revokeFamily(tx: Transaction, orgId: string, familyId: string): P
  */
 export async function revokeAllSessions(tx: Transaction, orgId: string, userId: string): Promise<void> {
   const now = new Date()
-  await tx.update(refreshTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+  // The users row first: it is the lock every refresh of this user takes (see lockUser).
   await tx.update(users)
     .set({ sessionsValidAfter: now })
     .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+  await tx.update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
 }
