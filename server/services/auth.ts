@@ -239,7 +239,8 @@ export async function login(input: LoginInput, client: SessionClient = {}): Prom
 
 /** The signed-in user and organization; 401 when the account no longer exists. */
 export async function me(ctx: TenantContext) {
-  const session = ctx.userId ? await loadSession(ctx.orgId, ctx.userId) : null
+  // An API key is a valid identity but not a person: forbidden, not unauthenticated.
+  const session = await loadSession(ctx.orgId, requirePerson(ctx))
   if (!session) throw unauthorized()
   return session
 }

@@ -86,6 +86,8 @@ describe('using a key', () => {
     expect((await call('GET', '/api/v1/api-keys', { token: key })).status).toBe(403)
     expect((await call('POST', '/api/v1/api-keys', { token: key, body: { name: 'child', scope: 'read_write' } })).status).toBe(403)
     expect((await call('DELETE', `/api/v1/api-keys/${id}`, { token: key })).status).toBe(403)
+    // A key is a valid identity but not a person: it has no profile.
+    expect((await call('GET', '/api/v1/auth/me', { token: key })).status).toBe(403)
   })
 
   it('records when a key was last used', async () => {
