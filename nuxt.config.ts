@@ -101,10 +101,10 @@ export default defineNuxtConfig({
     // Only what the app uses; the theme comes from a file so the preset is not inlined twice.
     autoImport: false,
     components: {
-      include: ['Button', 'Card', 'Column', 'DataTable', 'Drawer', 'IconField', 'InputIcon', 'InputText', 'Message', 'Password', 'Select', 'Skeleton', 'Tag', 'Toast'],
+      include: ['Avatar', 'Button', 'Card', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputText', 'Message', 'Password', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Toast'],
     },
     directives: { include: ['Tooltip'] },
-    composables: { include: ['useToast'] },
+    composables: { include: ['useConfirm', 'useToast'] },
     importTheme: { as: 'PulseTheme', from: fileURLToPath(new URL('./theme/pulse.ts', import.meta.url)) },
   },
 
