@@ -54,18 +54,3 @@ export const profileUpdate = z.object({
   locale,
 }).partial().strict()
 export type ProfileUpdate = z.infer<typeof profileUpdate>
-
-export const userCreate = z.object({
-  email,
-  name: requiredText(200),
-  role: role.default('member'),
-  locale: locale.default('de'),
-}).strict()
-export type UserCreate = z.infer<typeof userCreate>
-
-export const userUpdate = z.object({
-  name: requiredText(200),
-  role,
-  locale,
-}).partial().strict()
-export type UserUpdate = z.infer<typeof userUpdate>
