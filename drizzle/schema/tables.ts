@@ -4,11 +4,18 @@ import {
 } from 'drizzle-orm/pg-core'
 import type { OrganizationSettings, PipelineStage } from '../../shared/schemas'
 import { id, orgId, tenantPolicy, timestamps } from './columns'
-import { authRole } from './roles'
+import { authRole, searchRole } from './roles'
 import { activityType, apiKeyScope, dealStatus, userLocale, userRole } from './enums'
 
 /** Lets the owner of the sign-in lookup functions (and no one else) find a row without a tenant. */
 const authLookupPolicy = () => pgPolicy('auth_lookup', { as: 'permissive', for: 'select', to: authRole, using: sql`true` })
+
+/**
+ * Lets the owner of the search function read without RLS quals, so the planner may use
+ * the trigram indexes (their operators are not LEAKPROOF, see migration 0007); the
+ * function confines every query to the transaction's `app.org_id` itself.
+ */
+const searchLookupPolicy = () => pgPolicy('search_lookup', { as: 'permissive', for: 'select', to: searchRole, using: sql`true` })
 
 export const organizations = pgTable('organizations', {
   id: id().primaryKey(),
@@ -64,6 +71,7 @@ export const companies = pgTable('companies', {
   index('companies_org_created_idx').on(t.orgId, t.createdAt, t.id),
   index('companies_org_owner_idx').on(t.orgId, t.ownerId),
   tenantPolicy(),
+  searchLookupPolicy(),
 ])
 
 export const contacts = pgTable('contacts', {
@@ -90,6 +98,7 @@ export const contacts = pgTable('contacts', {
   index('contacts_org_email_idx').on(t.orgId, sql`lower(${t.email})`),
   index('contacts_tags_idx').using('gin', t.tags),
   tenantPolicy(),
+  searchLookupPolicy(),
 ])
 
 export const pipelines = pgTable('pipelines', {
@@ -136,6 +145,7 @@ export const deals = pgTable('deals', {
   index('deals_org_contact_idx').on(t.orgId, t.contactId),
   index('deals_org_company_idx').on(t.orgId, t.companyId),
   tenantPolicy(),
+  searchLookupPolicy(),
 ])
 
 export const activities = pgTable('activities', {
@@ -164,6 +174,54 @@ export const activities = pgTable('activities', {
   index('activities_org_contact_idx').on(t.orgId, t.contactId),
   index('activities_org_company_idx').on(t.orgId, t.companyId),
   index('activities_org_deal_idx').on(t.orgId, t.dealId),
+  tenantPolicy(),
+])
+
+/**
+ * Every stage a deal has been in: the row of the current stage has no `leftAt`, so the
+ * time spent in a stage is `coalesce(left_at, now()) - entered_at`.
+ */
+export const dealStageHistory = pgTable('deal_stage_history', {
+  orgId: orgId(),
+  id: id(),
+  dealId: uuid('deal_id').notNull(),
+  pipelineId: uuid('pipeline_id').notNull(),
+  stageId: uuid('stage_id').notNull(),
+  fromStageId: uuid('from_stage_id'),
+  enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+  leftAt: timestamp('left_at', { withTimezone: true }),
+  // Who moved it: a user or an API key (no foreign key, like the audit trail).
+  actorId: uuid('actor_id'),
+  actorType: text('actor_type', { enum: ['user', 'api_key', 'system'] }).notNull().default('user'),
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId, t.dealId], foreignColumns: [deals.orgId, deals.id] }).onDelete('cascade'),
+  index('deal_stage_history_org_deal_idx').on(t.orgId, t.dealId, t.enteredAt),
+  index('deal_stage_history_org_stage_idx').on(t.orgId, t.pipelineId, t.stageId, t.enteredAt),
+  tenantPolicy(),
+])
+
+/**
+ * Answers to `POST` requests sent with an `Idempotency-Key`, per caller, kept a day: a
+ * retry with the same key and body gets the stored answer instead of a second row.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  orgId: orgId(),
+  id: id(),
+  // The user or API key that sent the request: keys of different callers never collide.
+  actorId: uuid('actor_id').notNull(),
+  key: text('key').notNull(),
+  // SHA-256 of method, path and body: the same key with another request is refused.
+  requestHash: text('request_hash').notNull(),
+  responseStatus: integer('response_status').notNull(),
+  responseBody: jsonb('response_body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  uniqueIndex('idempotency_keys_actor_key').on(t.orgId, t.actorId, t.key),
+  index('idempotency_keys_org_expires_idx').on(t.orgId, t.expiresAt),
   tenantPolicy(),
 ])
 

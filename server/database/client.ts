@@ -80,10 +80,12 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
   // Loaded on demand so a PostgreSQL deployment never pays for the embedded engine.
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }, { pg_trgm }, { btree_gin }] = await Promise.all([
     import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator'),
+    import('@electric-sql/pglite/contrib/pg_trgm'), import('@electric-sql/pglite/contrib/btree_gin'),
   ])
-  const client = await PGlite.create(dataDir)
+  // The extensions search needs (created by migration 0005), as PostgreSQL's contrib ships them.
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gin } })
   const db = drizzlePglite({ client, ...drizzleConfig }) as unknown as Database
   return {
     kind: 'pglite',
