@@ -1,9 +1,14 @@
 import { and, count, eq, gte, isNotNull, isNull, lt } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
-import type { ActivityListQuery, ActivitySortField, SortKey } from '../../shared/schemas'
+import type {
+  ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
+} from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { withTenant } from '../utils/tenant'
-import { orderBy, pageOf, textSearch } from './list'
+import { notFound } from '../utils/api'
+import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { withTenant, type Transaction } from '../utils/tenant'
+import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { assertReferences } from './references'
 
 const sortColumns = {
   dueAt: activities.dueAt,
@@ -17,8 +22,38 @@ const sortColumns = {
 // Newest first, along activities_org_created_idx (org_id, created_at, id).
 const defaultSort: SortKey<ActivitySortField>[] = [{ field: 'createdAt', direction: 'desc' }]
 
+/** An activity as the API shows it, with what it relates to and its owner expanded. */
+function selectRecords(tx: Transaction, orgId: string) {
+  return tx
+    .select({
+      id: activities.id,
+      type: activities.type,
+      subject: activities.subject,
+      note: activities.note,
+      dueAt: activities.dueAt,
+      completedAt: activities.completedAt,
+      contactId: activities.contactId,
+      companyId: activities.companyId,
+      dealId: activities.dealId,
+      ownerId: activities.ownerId,
+      createdAt: activities.createdAt,
+      updatedAt: activities.updatedAt,
+      contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName },
+      company: { id: companies.id, name: companies.name },
+      deal: { id: deals.id, title: deals.title },
+      owner: { id: users.id, name: users.name },
+    })
+    .from(activities)
+    .leftJoin(contacts, and(eq(contacts.orgId, orgId), eq(contacts.id, activities.contactId)))
+    .leftJoin(companies, and(eq(companies.orgId, orgId), eq(companies.id, activities.companyId)))
+    .leftJoin(deals, and(eq(deals.orgId, orgId), eq(deals.id, activities.dealId)))
+    .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, activities.ownerId)))
+}
+
+export type Activity = Awaited<ReturnType<typeof selectRecords>>[number]
+
 /** One page of the tenant's activities, with what they relate to and the owner for display. */
-export async function list(ctx: TenantContext, query: ActivityListQuery) {
+export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity>> {
   const where = and(
     eq(activities.orgId, ctx.orgId),
     query.type ? eq(activities.type, query.type) : undefined,
@@ -34,30 +69,7 @@ export async function list(ctx: TenantContext, query: ActivityListQuery) {
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(activities).where(where),
-    (limit, offset) => tx
-      .select({
-        id: activities.id,
-        type: activities.type,
-        subject: activities.subject,
-        note: activities.note,
-        dueAt: activities.dueAt,
-        completedAt: activities.completedAt,
-        contactId: activities.contactId,
-        companyId: activities.companyId,
-        dealId: activities.dealId,
-        ownerId: activities.ownerId,
-        createdAt: activities.createdAt,
-        updatedAt: activities.updatedAt,
-        contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName },
-        company: { id: companies.id, name: companies.name },
-        deal: { id: deals.id, title: deals.title },
-        owner: { id: users.id, name: users.name },
-      })
-      .from(activities)
-      .leftJoin(contacts, and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, activities.contactId)))
-      .leftJoin(companies, and(eq(companies.orgId, ctx.orgId), eq(companies.id, activities.companyId)))
-      .leftJoin(deals, and(eq(deals.orgId, ctx.orgId), eq(deals.id, activities.dealId)))
-      .leftJoin(users, and(eq(users.orgId, ctx.orgId), eq(users.id, activities.ownerId)))
+    (limit, offset) => selectRecords(tx, ctx.orgId)
       .where(where)
       .orderBy(...orderBy(query.sort, defaultSort, sortColumns, activities.id))
       .limit(limit)
@@ -65,4 +77,77 @@ export async function list(ctx: TenantContext, query: ActivityListQuery) {
   ))
 }
 
-export type ActivityListItem = Awaited<ReturnType<typeof list>>['data'][number]
+async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Activity> {
+  const [row] = await selectRecords(tx, orgId).where(and(eq(activities.orgId, orgId), eq(activities.id, id)))
+  if (!row) throw notFound('Activity')
+  return row
+}
+
+async function lockRow(tx: Transaction, orgId: string, id: string) {
+  const [row] = await tx.select().from(activities).where(and(eq(activities.orgId, orgId), eq(activities.id, id))).for('update')
+  if (!row) throw notFound('Activity')
+  return row
+}
+
+/** The stored fields of an activity (no expansions), for audit snapshots. */
+function fields(a: typeof activities.$inferSelect) {
+  return {
+    type: a.type, subject: a.subject, note: a.note, dueAt: a.dueAt, completedAt: a.completedAt,
+    contactId: a.contactId, companyId: a.companyId, dealId: a.dealId, ownerId: a.ownerId,
+  }
+}
+
+/** Dates arrive as ISO strings; the columns take Date objects. */
+function columnsOf<T extends Partial<ActivityCreate>>(input: T) {
+  const { dueAt, completedAt, ...rest } = input
+  return {
+    ...rest,
+    ...(dueAt === undefined ? {} : { dueAt: dueAt === null ? null : new Date(dueAt) }),
+    ...(completedAt === undefined ? {} : { completedAt: completedAt === null ? null : new Date(completedAt) }),
+  }
+}
+
+export async function get(ctx: TenantContext, id: string): Promise<Activity> {
+  return withTenant(ctx, tx => findRecord(tx, ctx.orgId, id))
+}
+
+export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
+  await withTenant(ctx, async (tx) => {
+    const [row] = await tx.select({ id: activities.id }).from(activities).where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id)))
+    if (!row) throw notFound('Activity')
+  })
+}
+
+/** Logs a call, meeting, note or email, or schedules a task; the caller owns it unless another owner is named. */
+export async function create(ctx: TenantContext, input: ActivityCreate): Promise<Activity> {
+  return withTenant(ctx, async (tx) => {
+    const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
+    await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, dealId: input.dealId, ownerId })
+    const [row] = await tx.insert(activities).values({ ...columnsOf(input), type: input.type, subject: input.subject, orgId: ctx.orgId, ownerId }).returning()
+    await recordAudit(tx, ctx, { action: 'activity.create', entity: 'activity', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created') })
+    return findRecord(tx, ctx.orgId, row!.id)
+  })
+}
+
+/** Changes the fields sent — `completedAt` marks it done (or, set to null, not done). */
+export async function update(ctx: TenantContext, id: string, input: ActivityUpdate): Promise<Activity> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    const values = columnsOf(input)
+    const changes = changesBetween(before, values)
+    if (!changes) return findRecord(tx, ctx.orgId, id)
+    await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, dealId: input.dealId, ownerId: input.ownerId })
+    await tx.update(activities).set(values).where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id)))
+    await recordAudit(tx, ctx, { action: 'activity.update', entity: 'activity', entityId: id, changes })
+    return findRecord(tx, ctx.orgId, id)
+  })
+}
+
+export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    await tx.delete(activities).where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id)))
+    await recordAudit(tx, ctx, { action: 'activity.delete', entity: 'activity', entityId: id, changes: snapshotChanges(fields(before), 'deleted') })
+    return { id }
+  })
+}

@@ -1,9 +1,14 @@
 import { and, count, eq } from 'drizzle-orm'
-import { companies, users } from '../../drizzle/schema'
-import type { CompanyListQuery, CompanySortField, SortKey } from '../../shared/schemas'
+import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
+import type {
+  AddressInput, CompanyCreate, CompanyListQuery, CompanySortField, CompanyUpdate, SortKey,
+} from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { withTenant } from '../utils/tenant'
-import { orderBy, pageOf, textSearch } from './list'
+import { notFound } from '../utils/api'
+import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { withTenant, type Transaction } from '../utils/tenant'
+import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { assertReferences } from './references'
 
 const sortColumns = {
   name: companies.name,
@@ -17,8 +22,59 @@ const sortColumns = {
 // Matches companies_org_name_idx (org_id, name, id).
 const defaultSort: SortKey<CompanySortField>[] = [{ field: 'name', direction: 'asc' }]
 
-/** One page of the tenant's companies, with the owner's name for display. */
-export async function list(ctx: TenantContext, query: CompanyListQuery) {
+/** A company as the API shows it: the address as one object, the owner expanded. */
+function selectRecords(tx: Transaction, orgId: string) {
+  return tx
+    .select({
+      id: companies.id,
+      name: companies.name,
+      industry: companies.industry,
+      website: companies.website,
+      phone: companies.phone,
+      address: { street: companies.street, postalCode: companies.postalCode, city: companies.city, country: companies.country },
+      ownerId: companies.ownerId,
+      createdAt: companies.createdAt,
+      updatedAt: companies.updatedAt,
+      owner: { id: users.id, name: users.name },
+    })
+    .from(companies)
+    .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, companies.ownerId)))
+}
+
+export type Company = Awaited<ReturnType<typeof selectRecords>>[number]
+
+/** The columns a company's input writes: the address spreads into its four columns. */
+type Columns = Omit<CompanyCreate, 'address'> & AddressInput
+
+function columnsOf(input: CompanyUpdate): Partial<Columns> {
+  const { address, ...rest } = input
+  if (address === undefined) return rest
+  if (address === null) return { ...rest, street: null, postalCode: null, city: null, country: null }
+  return { ...rest, ...address }
+}
+
+async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Company> {
+  const [row] = await selectRecords(tx, orgId).where(and(eq(companies.orgId, orgId), eq(companies.id, id)))
+  if (!row) throw notFound('Company')
+  return row
+}
+
+async function lockRow(tx: Transaction, orgId: string, id: string) {
+  const [row] = await tx.select().from(companies).where(and(eq(companies.orgId, orgId), eq(companies.id, id))).for('update')
+  if (!row) throw notFound('Company')
+  return row
+}
+
+/** The stored fields of a company (no expansions), for audit snapshots. */
+function fields(c: typeof companies.$inferSelect): Columns {
+  return {
+    name: c.name, industry: c.industry, website: c.website, phone: c.phone,
+    street: c.street, postalCode: c.postalCode, city: c.city, country: c.country, ownerId: c.ownerId,
+  }
+}
+
+/** One page of the tenant's companies. */
+export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company>> {
   const where = and(
     eq(companies.orgId, ctx.orgId),
     query.ownerId ? eq(companies.ownerId, query.ownerId) : undefined,
@@ -29,24 +85,7 @@ export async function list(ctx: TenantContext, query: CompanyListQuery) {
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(companies).where(where),
-    (limit, offset) => tx
-      .select({
-        id: companies.id,
-        name: companies.name,
-        industry: companies.industry,
-        website: companies.website,
-        phone: companies.phone,
-        street: companies.street,
-        postalCode: companies.postalCode,
-        city: companies.city,
-        country: companies.country,
-        ownerId: companies.ownerId,
-        createdAt: companies.createdAt,
-        updatedAt: companies.updatedAt,
-        owner: { id: users.id, name: users.name },
-      })
-      .from(companies)
-      .leftJoin(users, and(eq(users.orgId, ctx.orgId), eq(users.id, companies.ownerId)))
+    (limit, offset) => selectRecords(tx, ctx.orgId)
       .where(where)
       .orderBy(...orderBy(query.sort, defaultSort, sortColumns, companies.id))
       .limit(limit)
@@ -54,4 +93,58 @@ export async function list(ctx: TenantContext, query: CompanyListQuery) {
   ))
 }
 
-export type CompanyListItem = Awaited<ReturnType<typeof list>>['data'][number]
+export async function get(ctx: TenantContext, id: string): Promise<Company> {
+  return withTenant(ctx, tx => findRecord(tx, ctx.orgId, id))
+}
+
+/** 404 unless the company exists in the caller's organization (for nested lists). */
+export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
+  await withTenant(ctx, async (tx) => {
+    const [row] = await tx.select({ id: companies.id }).from(companies).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
+    if (!row) throw notFound('Company')
+  })
+}
+
+/** Creates a company; the caller owns it unless another owner is named. */
+export async function create(ctx: TenantContext, input: CompanyCreate): Promise<Company> {
+  return withTenant(ctx, async (tx) => {
+    const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
+    await assertReferences(tx, ctx.orgId, { ownerId })
+    const [row] = await tx.insert(companies).values({ ...columnsOf(input), name: input.name, orgId: ctx.orgId, ownerId }).returning()
+    await recordAudit(tx, ctx, {
+      action: 'company.create', entity: 'company', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created'),
+    })
+    return findRecord(tx, ctx.orgId, row!.id)
+  })
+}
+
+/** Changes the fields sent (address parts one by one); the audit entry records old and new values. */
+export async function update(ctx: TenantContext, id: string, input: CompanyUpdate): Promise<Company> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    const values = columnsOf(input)
+    const changes = changesBetween(before, values)
+    if (!changes) return findRecord(tx, ctx.orgId, id)
+    await assertReferences(tx, ctx.orgId, { ownerId: values.ownerId })
+    await tx.update(companies).set(values).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
+    await recordAudit(tx, ctx, { action: 'company.update', entity: 'company', entityId: id, changes })
+    return findRecord(tx, ctx.orgId, id)
+  })
+}
+
+/**
+ * Deletes a company. Its contacts, deals and activities stay and lose the link to it.
+ */
+export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    for (const table of [contacts, deals, activities]) {
+      await tx.update(table).set({ companyId: null }).where(and(eq(table.orgId, ctx.orgId), eq(table.companyId, id)))
+    }
+    await tx.delete(companies).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
+    await recordAudit(tx, ctx, {
+      action: 'company.delete', entity: 'company', entityId: id, changes: snapshotChanges(fields(before), 'deleted'),
+    })
+    return { id }
+  })
+}

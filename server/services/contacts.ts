@@ -1,9 +1,14 @@
 import { and, arrayContains, count, eq, gte } from 'drizzle-orm'
-import { companies, contacts, users } from '../../drizzle/schema'
-import type { ContactListQuery, ContactSortField, SortKey } from '../../shared/schemas'
+import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
+import type {
+  ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
+} from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { withTenant } from '../utils/tenant'
-import { orderBy, pageOf, textSearch } from './list'
+import { notFound } from '../utils/api'
+import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { withTenant, type Transaction } from '../utils/tenant'
+import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { assertReferences } from './references'
 
 const sortColumns = {
   lastName: contacts.lastName,
@@ -16,8 +21,39 @@ const sortColumns = {
 // Matches contacts_org_name_idx (org_id, last_name, first_name, id).
 const defaultSort: SortKey<ContactSortField>[] = [{ field: 'lastName', direction: 'asc' }, { field: 'firstName', direction: 'asc' }]
 
-/** One page of the tenant's contacts, with company and owner names for display. */
-export async function list(ctx: TenantContext, query: ContactListQuery) {
+/** A contact as the API shows it, with its company and owner expanded. */
+function selectRecords(tx: Transaction, orgId: string) {
+  return tx
+    .select({
+      id: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      email: contacts.email,
+      phone: contacts.phone,
+      position: contacts.position,
+      companyId: contacts.companyId,
+      ownerId: contacts.ownerId,
+      tags: contacts.tags,
+      createdAt: contacts.createdAt,
+      updatedAt: contacts.updatedAt,
+      company: { id: companies.id, name: companies.name },
+      owner: { id: users.id, name: users.name },
+    })
+    .from(contacts)
+    .leftJoin(companies, and(eq(companies.orgId, orgId), eq(companies.id, contacts.companyId)))
+    .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, contacts.ownerId)))
+}
+
+export type Contact = Awaited<ReturnType<typeof selectRecords>>[number]
+
+async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
+  const [row] = await selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), eq(contacts.id, id)))
+  if (!row) throw notFound('Contact')
+  return row
+}
+
+/** One page of the tenant's contacts. */
+export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact>> {
   const where = and(
     eq(contacts.orgId, ctx.orgId),
     query.companyId ? eq(contacts.companyId, query.companyId) : undefined,
@@ -29,25 +65,7 @@ export async function list(ctx: TenantContext, query: ContactListQuery) {
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(contacts).where(where),
-    (limit, offset) => tx
-      .select({
-        id: contacts.id,
-        firstName: contacts.firstName,
-        lastName: contacts.lastName,
-        email: contacts.email,
-        phone: contacts.phone,
-        position: contacts.position,
-        companyId: contacts.companyId,
-        ownerId: contacts.ownerId,
-        tags: contacts.tags,
-        createdAt: contacts.createdAt,
-        updatedAt: contacts.updatedAt,
-        company: { id: companies.id, name: companies.name },
-        owner: { id: users.id, name: users.name },
-      })
-      .from(contacts)
-      .leftJoin(companies, and(eq(companies.orgId, ctx.orgId), eq(companies.id, contacts.companyId)))
-      .leftJoin(users, and(eq(users.orgId, ctx.orgId), eq(users.id, contacts.ownerId)))
+    (limit, offset) => selectRecords(tx, ctx.orgId)
       .where(where)
       .orderBy(...orderBy(query.sort, defaultSort, sortColumns, contacts.id))
       .limit(limit)
@@ -55,4 +73,75 @@ export async function list(ctx: TenantContext, query: ContactListQuery) {
   ))
 }
 
-export type ContactListItem = Awaited<ReturnType<typeof list>>['data'][number]
+export async function get(ctx: TenantContext, id: string): Promise<Contact> {
+  return withTenant(ctx, tx => findRecord(tx, ctx.orgId, id))
+}
+
+/** 404 unless the contact exists in the caller's organization (for nested lists). */
+export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
+  await withTenant(ctx, async (tx) => {
+    const [row] = await tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+    if (!row) throw notFound('Contact')
+  })
+}
+
+/** Creates a contact; the caller owns it unless another owner is named. */
+export async function create(ctx: TenantContext, input: ContactCreate): Promise<Contact> {
+  return withTenant(ctx, async (tx) => {
+    const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
+    await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId })
+    const [row] = await tx.insert(contacts)
+      .values({ ...input, orgId: ctx.orgId, ownerId })
+      .returning({ id: contacts.id })
+    const record = await findRecord(tx, ctx.orgId, row!.id)
+    await recordAudit(tx, ctx, {
+      action: 'contact.create', entity: 'contact', entityId: record.id, changes: snapshotChanges(fields(record), 'created'),
+    })
+    return record
+  })
+}
+
+/** Changes the fields sent; the audit entry records each changed field's old and new value. */
+export async function update(ctx: TenantContext, id: string, input: ContactUpdate): Promise<Contact> {
+  return withTenant(ctx, async (tx) => {
+    const [before] = await tx.select().from(contacts)
+      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+      .for('update')
+    if (!before) throw notFound('Contact')
+    const changes = changesBetween(before, input)
+    if (!changes) return findRecord(tx, ctx.orgId, id)
+    await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId: input.ownerId })
+    await tx.update(contacts).set(input).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+    await recordAudit(tx, ctx, { action: 'contact.update', entity: 'contact', entityId: id, changes })
+    return findRecord(tx, ctx.orgId, id)
+  })
+}
+
+/**
+ * Deletes a contact. Deals and activities that point at it stay and lose the link
+ * (they belong to the team's history, not to the person).
+ */
+export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
+  return withTenant(ctx, async (tx) => {
+    const [before] = await tx.select().from(contacts)
+      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+      .for('update')
+    if (!before) throw notFound('Contact')
+    for (const table of [deals, activities]) {
+      await tx.update(table).set({ contactId: null }).where(and(eq(table.orgId, ctx.orgId), eq(table.contactId, id)))
+    }
+    await tx.delete(contacts).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+    await recordAudit(tx, ctx, {
+      action: 'contact.delete', entity: 'contact', entityId: id, changes: snapshotChanges(fields(before), 'deleted'),
+    })
+    return { id }
+  })
+}
+
+/** The stored fields of a contact (no expansions), for audit snapshots. */
+function fields(c: Pick<Contact, keyof ContactCreate>): ContactCreate {
+  return {
+    firstName: c.firstName, lastName: c.lastName, email: c.email, phone: c.phone, position: c.position,
+    companyId: c.companyId, ownerId: c.ownerId, tags: c.tags,
+  }
+}

@@ -1,9 +1,13 @@
-import { and, count, eq, gte, lt, lte, sql } from 'drizzle-orm'
-import { companies, contacts, deals, pipelines, users } from '../../drizzle/schema'
-import type { DealListQuery, DealSortField, SortKey } from '../../shared/schemas'
+import { and, count, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm'
+import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
+import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, SortKey } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { withTenant } from '../utils/tenant'
-import { orderBy, pageOf, textSearch } from './list'
+import { notFound, validationError } from '../utils/api'
+import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { withTenant, type Transaction } from '../utils/tenant'
+import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { findStage } from './pipelines'
+import { assertReferences } from './references'
 
 const sortColumns = {
   title: deals.title,
@@ -18,11 +22,44 @@ const sortColumns = {
 // Newest first, along deals_org_created_idx (org_id, created_at, id).
 const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', direction: 'desc' }]
 
-// Stages live in the pipeline's JSONB array; the deal keeps only the stage id.
-const stageName = sql<string | null>`(select s.stage->>'name' from jsonb_array_elements(${pipelines.stages}) as s(stage) where s.stage->>'id' = ${deals.stageId}::text limit 1)`
+/** The name of a stage id in its pipeline's JSONB stage list. */
+const stageNameOf = (stageId: typeof deals.stageId | typeof dealStageHistory.stageId) =>
+  sql<string | null>`(select s.stage->>'name' from jsonb_array_elements(${pipelines.stages}) as s(stage) where s.stage->>'id' = ${stageId}::text limit 1)`
+
+/** A deal as the API shows it: stage name, contact, company and owner expanded. */
+function selectRecords(tx: Transaction, orgId: string) {
+  return tx
+    .select({
+      id: deals.id,
+      title: deals.title,
+      value: deals.value,
+      currency: deals.currency,
+      pipelineId: deals.pipelineId,
+      stageId: deals.stageId,
+      status: deals.status,
+      contactId: deals.contactId,
+      companyId: deals.companyId,
+      ownerId: deals.ownerId,
+      expectedCloseDate: deals.expectedCloseDate,
+      closedAt: deals.closedAt,
+      createdAt: deals.createdAt,
+      updatedAt: deals.updatedAt,
+      stageName: stageNameOf(deals.stageId),
+      contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName },
+      company: { id: companies.id, name: companies.name },
+      owner: { id: users.id, name: users.name },
+    })
+    .from(deals)
+    .leftJoin(pipelines, and(eq(pipelines.orgId, orgId), eq(pipelines.id, deals.pipelineId)))
+    .leftJoin(contacts, and(eq(contacts.orgId, orgId), eq(contacts.id, deals.contactId)))
+    .leftJoin(companies, and(eq(companies.orgId, orgId), eq(companies.id, deals.companyId)))
+    .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, deals.ownerId)))
+}
+
+export type Deal = Awaited<ReturnType<typeof selectRecords>>[number]
 
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
-export async function list(ctx: TenantContext, query: DealListQuery) {
+export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal>> {
   const where = and(
     eq(deals.orgId, ctx.orgId),
     query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
@@ -39,32 +76,7 @@ export async function list(ctx: TenantContext, query: DealListQuery) {
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(deals).where(where),
-    (limit, offset) => tx
-      .select({
-        id: deals.id,
-        title: deals.title,
-        value: deals.value,
-        currency: deals.currency,
-        pipelineId: deals.pipelineId,
-        stageId: deals.stageId,
-        status: deals.status,
-        contactId: deals.contactId,
-        companyId: deals.companyId,
-        ownerId: deals.ownerId,
-        expectedCloseDate: deals.expectedCloseDate,
-        closedAt: deals.closedAt,
-        createdAt: deals.createdAt,
-        updatedAt: deals.updatedAt,
-        stageName,
-        contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName },
-        company: { id: companies.id, name: companies.name },
-        owner: { id: users.id, name: users.name },
-      })
-      .from(deals)
-      .leftJoin(pipelines, and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, deals.pipelineId)))
-      .leftJoin(contacts, and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, deals.contactId)))
-      .leftJoin(companies, and(eq(companies.orgId, ctx.orgId), eq(companies.id, deals.companyId)))
-      .leftJoin(users, and(eq(users.orgId, ctx.orgId), eq(users.id, deals.ownerId)))
+    (limit, offset) => selectRecords(tx, ctx.orgId)
       .where(where)
       .orderBy(...orderBy(query.sort, defaultSort, sortColumns, deals.id))
       .limit(limit)
@@ -72,4 +84,155 @@ export async function list(ctx: TenantContext, query: DealListQuery) {
   ))
 }
 
-export type DealListItem = Awaited<ReturnType<typeof list>>['data'][number]
+async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Deal> {
+  const [row] = await selectRecords(tx, orgId).where(and(eq(deals.orgId, orgId), eq(deals.id, id)))
+  if (!row) throw notFound('Deal')
+  return row
+}
+
+async function lockRow(tx: Transaction, orgId: string, id: string) {
+  const [row] = await tx.select().from(deals).where(and(eq(deals.orgId, orgId), eq(deals.id, id))).for('update')
+  if (!row) throw notFound('Deal')
+  return row
+}
+
+/** The stored fields of a deal (no expansions), for audit snapshots. */
+function fields(d: typeof deals.$inferSelect) {
+  return {
+    title: d.title, value: d.value, currency: d.currency, pipelineId: d.pipelineId, stageId: d.stageId, status: d.status,
+    contactId: d.contactId, companyId: d.companyId, ownerId: d.ownerId, expectedCloseDate: d.expectedCloseDate, closedAt: d.closedAt,
+  }
+}
+
+export async function get(ctx: TenantContext, id: string): Promise<Deal> {
+  return withTenant(ctx, tx => findRecord(tx, ctx.orgId, id))
+}
+
+/** 404 unless the deal exists in the caller's organization (for nested lists). */
+export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
+  await withTenant(ctx, async (tx) => {
+    const [row] = await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+    if (!row) throw notFound('Deal')
+  })
+}
+
+/** Closes the deal's current stay in a stage and opens the next one. */
+async function enterStage(tx: Transaction, ctx: TenantContext, deal: { id: string, pipelineId: string }, stageId: string, fromStageId: string | null, at: Date) {
+  if (fromStageId) {
+    await tx.update(dealStageHistory).set({ leftAt: at })
+      .where(and(eq(dealStageHistory.orgId, ctx.orgId), eq(dealStageHistory.dealId, deal.id), isNull(dealStageHistory.leftAt)))
+  }
+  await tx.insert(dealStageHistory).values({
+    orgId: ctx.orgId, dealId: deal.id, pipelineId: deal.pipelineId, stageId, fromStageId, enteredAt: at,
+    actorId: ctx.apiKeyId ?? ctx.userId, actorType: ctx.actorType,
+  })
+}
+
+/**
+ * Creates a deal in a pipeline: in the stage named, or the pipeline's first open stage.
+ * Its status follows the stage's kind; the currency defaults to the organization's.
+ */
+export async function create(ctx: TenantContext, input: DealCreate): Promise<Deal> {
+  return withTenant(ctx, async (tx) => {
+    const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
+    const { pipeline, stage } = await findStage(tx, ctx.orgId, input.pipelineId, input.stageId)
+    if (!pipeline) throw validationError('Invalid reference', [{ path: 'pipelineId', message: 'no pipeline with this id exists in your organization' }])
+    if (!stage) throw validationError('Invalid reference', [{ path: 'stageId', message: input.stageId ? 'is not a stage of this pipeline' : 'the pipeline has no open stage' }])
+    await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, ownerId })
+    let currency = input.currency
+    if (!currency) {
+      const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, ctx.orgId))
+      currency = org?.settings.defaultCurrency ?? 'EUR'
+    }
+    const now = new Date()
+    // A stage's kind is the status of the deals in it.
+    const status = stage.kind
+    const [row] = await tx.insert(deals).values({
+      ...input, orgId: ctx.orgId, ownerId, currency, stageId: stage.id, status, closedAt: status === 'open' ? null : now, createdAt: now, updatedAt: now,
+    }).returning()
+    await enterStage(tx, ctx, row!, stage.id, null, now)
+    await recordAudit(tx, ctx, { action: 'deal.create', entity: 'deal', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created') })
+    return findRecord(tx, ctx.orgId, row!.id)
+  })
+}
+
+/** Changes the fields sent; stage and status change only through `move`. */
+export async function update(ctx: TenantContext, id: string, input: DealUpdate): Promise<Deal> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    const changes = changesBetween(before, input)
+    if (!changes) return findRecord(tx, ctx.orgId, id)
+    await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, ownerId: input.ownerId })
+    await tx.update(deals).set(input).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+    await recordAudit(tx, ctx, { action: 'deal.update', entity: 'deal', entityId: id, changes })
+    return findRecord(tx, ctx.orgId, id)
+  })
+}
+
+/**
+ * Moves a deal to another stage of its pipeline. The status follows the stage's kind
+ * (open, won, lost) and `closedAt` is set on closing and cleared on reopening; the
+ * move is recorded in the stage history and the audit log. Moving to the current stage
+ * changes nothing.
+ */
+export async function move(ctx: TenantContext, id: string, input: DealMove): Promise<Deal> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    const { stage } = await findStage(tx, ctx.orgId, before.pipelineId, input.stageId)
+    if (!stage) throw validationError('Invalid stage', [{ path: 'stageId', message: 'is not a stage of this deal\'s pipeline' }])
+    if (stage.id === before.stageId) return findRecord(tx, ctx.orgId, id)
+    const now = new Date()
+    // A stage's kind is the status of the deals in it.
+    const status = stage.kind
+    const closedAt = status === 'open' ? null : (before.status === status && before.closedAt ? before.closedAt : now)
+    await tx.update(deals).set({ stageId: stage.id, status, closedAt, updatedAt: now })
+      .where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+    await enterStage(tx, ctx, before, stage.id, before.stageId, now)
+    await recordAudit(tx, ctx, {
+      action: 'deal.move',
+      entity: 'deal',
+      entityId: id,
+      changes: changesBetween(
+        { stageId: before.stageId, status: before.status, closedAt: before.closedAt },
+        { stageId: stage.id, status, closedAt },
+      ),
+    })
+    return findRecord(tx, ctx.orgId, id)
+  })
+}
+
+/** Deletes a deal; its activities stay and lose the link, its stage history goes with it. */
+export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
+  return withTenant(ctx, async (tx) => {
+    const before = await lockRow(tx, ctx.orgId, id)
+    await tx.update(activities).set({ dealId: null }).where(and(eq(activities.orgId, ctx.orgId), eq(activities.dealId, id)))
+    await tx.delete(deals).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+    await recordAudit(tx, ctx, { action: 'deal.delete', entity: 'deal', entityId: id, changes: snapshotChanges(fields(before), 'deleted') })
+    return { id }
+  })
+}
+
+/** Every stage the deal has been in, newest first, with the time spent there (up to now for the current one). */
+export async function stageHistory(ctx: TenantContext, id: string) {
+  return withTenant(ctx, async (tx) => {
+    const [deal] = await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+    if (!deal) throw notFound('Deal')
+    return tx
+      .select({
+        id: dealStageHistory.id,
+        pipelineId: dealStageHistory.pipelineId,
+        stageId: dealStageHistory.stageId,
+        stageName: stageNameOf(dealStageHistory.stageId),
+        fromStageId: dealStageHistory.fromStageId,
+        enteredAt: dealStageHistory.enteredAt,
+        leftAt: dealStageHistory.leftAt,
+        durationSeconds: sql<number>`floor(extract(epoch from coalesce(${dealStageHistory.leftAt}, now()) - ${dealStageHistory.enteredAt}))::int`,
+        actorId: dealStageHistory.actorId,
+        actorType: dealStageHistory.actorType,
+      })
+      .from(dealStageHistory)
+      .leftJoin(pipelines, and(eq(pipelines.orgId, ctx.orgId), eq(pipelines.id, dealStageHistory.pipelineId)))
+      .where(and(eq(dealStageHistory.orgId, ctx.orgId), eq(dealStageHistory.dealId, id)))
+      .orderBy(desc(dealStageHistory.enteredAt), desc(dealStageHistory.id))
+  })
+}

@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { optionalEmail, optionalText, requiredText, uuid } from './common'
 
 const tag = z.string().trim().min(1).max(50)
+const tags = z.array(tag).max(50).transform(list => [...new Set(list)])
 
-export const contactCreate = z.object({
+const contactFields = z.object({
   firstName: requiredText(100),
   lastName: requiredText(100),
   email: optionalEmail,
@@ -11,9 +12,12 @@ export const contactCreate = z.object({
   position: optionalText(150),
   companyId: uuid.nullable().optional(),
   ownerId: uuid.nullable().optional(),
-  tags: z.array(tag).max(50).transform(tags => [...new Set(tags)]).default([]),
+  tags,
 }).strict()
+
+export const contactCreate = contactFields.extend({ tags: tags.default([]) }).strict()
 export type ContactCreate = z.infer<typeof contactCreate>
 
-export const contactUpdate = contactCreate.partial().strict()
+// Built from the fields without defaults: a field left out of an update must stay unchanged.
+export const contactUpdate = contactFields.partial().strict()
 export type ContactUpdate = z.infer<typeof contactUpdate>

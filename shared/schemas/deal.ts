@@ -4,9 +4,9 @@ import { currency, isoDate, money, requiredText, uuid } from './common'
 
 export const dealStatus = z.enum(DEAL_STATUSES)
 
-export const dealCreate = z.object({
+const dealFields = z.object({
   title: requiredText(200),
-  value: money.default('0'),
+  value: money,
   currency: currency.optional(),
   pipelineId: uuid,
   stageId: uuid.optional(),
@@ -15,10 +15,13 @@ export const dealCreate = z.object({
   ownerId: uuid.nullable().optional(),
   expectedCloseDate: isoDate.nullable().optional(),
 }).strict()
+
+export const dealCreate = dealFields.extend({ value: money.default('0') }).strict()
 export type DealCreate = z.infer<typeof dealCreate>
 
-// Stage and status change through the move action, so they are not plain updates.
-export const dealUpdate = dealCreate.omit({ pipelineId: true, stageId: true }).partial().strict()
+// Stage and status change through the move action, so they are not plain updates; built
+// from the fields without defaults, so a field left out stays unchanged.
+export const dealUpdate = dealFields.omit({ pipelineId: true, stageId: true }).partial().strict()
 export type DealUpdate = z.infer<typeof dealUpdate>
 
 export const dealMove = z.object({ stageId: uuid }).strict()

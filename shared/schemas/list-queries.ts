@@ -103,3 +103,20 @@ export const activityListQuery = listQuery.extend({
   dueAfter: instantParam.optional(),
 }).strict()
 export type ActivityListQuery = z.output<typeof activityListQuery>
+
+/** The command palette's search: at least two characters, a few hits per kind. */
+export const searchQuery = z.object({
+  q: z.string().trim().min(2, { error: 'must be at least 2 characters' }).max(200),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+}).strict()
+export type SearchQuery = z.output<typeof searchQuery>
+
+export const pipelineListQuery = listQuery.pick({ page: true, limit: true }).strict()
+export type PipelineListQuery = z.output<typeof pipelineListQuery>
+
+// The nested lists (`/contacts/:id/deals`…) take the list's query without the filter the path fixes.
+export const contactActivitiesQuery = activityListQuery.omit({ contactId: true }).strict()
+export const contactDealsQuery = dealListQuery.omit({ contactId: true }).strict()
+export const companyContactsQuery = contactListQuery.omit({ companyId: true }).strict()
+export const companyDealsQuery = dealListQuery.omit({ companyId: true }).strict()
+export const dealActivitiesQuery = activityListQuery.omit({ dealId: true }).strict()

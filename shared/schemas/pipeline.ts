@@ -11,8 +11,14 @@ export const pipelineStage = z.object({
 }).strict()
 export type PipelineStage = z.infer<typeof pipelineStage>
 
-/** Stages as a client sends them: ids are assigned by the server for new stages. */
-export const pipelineStageInput = pipelineStage.extend({ id: uuid.optional(), position: z.number().int().min(0).optional() })
+/**
+ * Stages as a client sends them: ids are assigned by the server for new stages, and the
+ * order of the array is the board order (a `position` sent along is ignored).
+ */
+export const pipelineStageInput = pipelineStage.extend({
+  id: uuid.optional().describe('Keep an existing stage (and its deals); leave out for a new stage'),
+  position: z.number().int().min(0).optional().describe('Ignored: the order of the array decides'),
+})
 
 const stages = z.array(pipelineStageInput).min(1).max(30)
   .refine(list => list.some(s => s.kind === 'open'), { error: 'needs at least one open stage' })

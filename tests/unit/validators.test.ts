@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { companyCreate, contactCreate, contactUpdate, dealCreate, listQuery, money, pipelineCreate } from '../../shared/schemas'
+import {
+  activityUpdate, companyCreate, companyUpdate, contactCreate, contactUpdate, dealCreate, dealUpdate, listQuery, money, pipelineCreate, pipelineUpdate,
+} from '../../shared/schemas'
 
 describe('shared validators', () => {
   it('normalises a contact: trims, lower-cases the email, de-duplicates tags, blanks become null', () => {
@@ -45,5 +47,11 @@ describe('shared validators', () => {
     expect(listQuery.safeParse({ limit: '101' }).success).toBe(false)
     expect(listQuery.safeParse({ page: '0' }).success).toBe(false)
     expect(listQuery.safeParse({ unknown: '1' }).success).toBe(false)
+  })
+
+  it('fills no defaults into an update: a field left out stays unchanged', () => {
+    const updates = { activityUpdate, companyUpdate, contactUpdate, dealUpdate, pipelineUpdate }
+    for (const [name, schema] of Object.entries(updates)) expect(schema.parse({}), name).toEqual({})
+    expect(contactCreate.parse({ firstName: 'A', lastName: 'B' }).tags).toEqual([])
   })
 })

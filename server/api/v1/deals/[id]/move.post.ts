@@ -1,0 +1,9 @@
+import * as deals from '~~/server/services/deals'
+import { dealMove, idParams } from '~~/shared/schemas'
+
+export default defineEventHandler(async (event) => {
+  const { id } = validateParams(event, idParams)
+  const ctx = await requireRole(event, 'member')
+  const input = await validateBody(event, dealMove)
+  return ok(await deals.move(ctx, id, input))
+})

@@ -1,0 +1,8 @@
+import * as pipelines from '~~/server/services/pipelines'
+import { idParams } from '~~/shared/schemas'
+
+export default defineEventHandler(async (event) => {
+  const { id } = validateParams(event, idParams)
+  const ctx = await requireRole(event, 'admin')
+  return ok(await pipelines.remove(ctx, id))
+})
