@@ -5,7 +5,7 @@ import type { LocaleDefinition } from '@faker-js/faker'
 import { sql } from 'drizzle-orm'
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import { v7 as uuidv7 } from 'uuid'
-import { activities, auditLogs, companies, contacts, deals, organizations, pipelines, users } from '../../drizzle/schema'
+import { activities, auditLogs, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { ActivityType, Role } from '../../shared/domain'
 import type { PipelineStage } from '../../shared/schemas'
 import type { Database, Transaction } from './client'
@@ -448,6 +448,7 @@ type NewContact = typeof contacts.$inferInsert
 type NewDeal = typeof deals.$inferInsert
 type NewActivity = typeof activities.$inferInsert
 type NewAuditLog = typeof auditLogs.$inferInsert
+type NewStageStay = typeof dealStageHistory.$inferInsert
 
 interface SeedUser { id: string, row: NewUser }
 interface SeedCompany { id: string, createdAt: number, ownerId: string, profile: CountryProfile, domain: string, shortName: string, phone: PhoneNumber, row: NewCompany }
@@ -714,7 +715,39 @@ class DemoGenerator {
     return result.slice(0, Math.max(count, 0))
   }
 
-  audit(ownerId: string, team: readonly SeedUser[], companyList: readonly SeedCompany[], contactList: readonly SeedContact[], dealList: readonly SeedDeal[], activityList: readonly NewActivity[]): NewAuditLog[] {
+  /**
+   * The stages each deal went through to reach the one it is in: forward through the open
+   * stages, then (for closed deals) into won or lost, at random moments of its lifetime.
+   */
+  stageHistory(dealList: readonly SeedDeal[], stages: readonly PipelineStage[]): NewStageStay[] {
+    const open = stages.filter(s => s.kind === 'open').sort((a, b) => a.position - b.position)
+    const result: NewStageStay[] = []
+    for (const deal of dealList) {
+      const target = stages.find(s => s.id === deal.row.stageId)!
+      const path = target.kind === 'open'
+        ? open.slice(0, open.findIndex(s => s.id === target.id) + 1)
+        : [...open.slice(0, target.kind === 'won' ? open.length : this.rng.int(1, open.length)), target]
+      const lastMove = deal.closedAt ?? deal.createdAt + (this.now - deal.createdAt) * (0.5 + 0.45 * this.rng.unit())
+      const moves = path.slice(1).map(() => deal.createdAt + (lastMove - deal.createdAt) * this.rng.unit()).sort((a, b) => a - b)
+      if (moves.length) moves[moves.length - 1] = lastMove
+      const entered = [deal.createdAt, ...moves]
+      path.forEach((stage, i) => result.push({
+        orgId: this.orgId,
+        id: idAt(entered[i]!),
+        dealId: deal.id,
+        pipelineId: deal.row.pipelineId,
+        stageId: stage.id,
+        fromStageId: i === 0 ? null : path[i - 1]!.id,
+        enteredAt: new Date(entered[i]!),
+        leftAt: i + 1 < path.length ? new Date(entered[i + 1]!) : null,
+        actorId: deal.ownerId,
+        actorType: 'user',
+      }))
+    }
+    return result
+  }
+
+  audit(ownerId: string, team: readonly SeedUser[], companyList: readonly SeedCompany[], contactList: readonly SeedContact[], dealList: readonly SeedDeal[], activityList: readonly NewActivity[], stays: readonly NewStageStay[]): NewAuditLog[] {
     const since = this.now - 30 * DAY
     const clientOf = new Map(team.map((u, i) => [u.id, CLIENTS[i % CLIENTS.length]!]))
     const entries: NewAuditLog[] = []
@@ -722,23 +755,35 @@ class DemoGenerator {
       const client = entry.actorType === 'user' && entry.actorId ? clientOf.get(entry.actorId) : undefined
       entries.push({ orgId: this.orgId, id: idAt(at), ip: client?.ip ?? null, userAgent: client?.userAgent ?? null, ...entry, createdAt: new Date(at), updatedAt: new Date(at) })
     }
+    // The shape the services write: `{ field: { from, to } }`.
+    const created = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { from: null, to: v }]))
     add(this.orgCreated, { actorId: null, actorType: 'system', action: 'organization.create', entity: 'organization', entityId: this.orgId, changes: { source: 'demo-seed' } })
     for (const u of team.slice(1)) {
-      add(u.row.createdAt!.getTime(), { actorId: ownerId, actorType: 'user', action: 'user.create', entity: 'user', entityId: u.id, changes: { email: u.row.email, role: u.row.role } })
+      add(u.row.createdAt!.getTime(), { actorId: ownerId, actorType: 'user', action: 'user.create', entity: 'user', entityId: u.id, changes: created({ email: u.row.email, role: u.row.role }) })
     }
     // Only the recent past: an audit trail this fine-grained for 18 months would drown the demo.
     for (const c of companyList.filter(c => c.createdAt >= since)) {
-      add(c.createdAt, { actorId: c.ownerId, actorType: 'user', action: 'company.create', entity: 'company', entityId: c.id, changes: { name: c.row.name } })
+      add(c.createdAt, { actorId: c.ownerId, actorType: 'user', action: 'company.create', entity: 'company', entityId: c.id, changes: created({ name: c.row.name }) })
     }
     for (const c of contactList.filter(c => c.createdAt >= since)) {
-      add(c.createdAt, { actorId: c.ownerId, actorType: 'user', action: 'contact.create', entity: 'contact', entityId: c.id, changes: { firstName: c.row.firstName, lastName: c.row.lastName } })
+      add(c.createdAt, { actorId: c.ownerId, actorType: 'user', action: 'contact.create', entity: 'contact', entityId: c.id, changes: created({ firstName: c.row.firstName, lastName: c.row.lastName }) })
     }
+    const kindOf = new Map(dealList.map(d => [d.id, d.row.status]))
     for (const d of dealList) {
-      if (d.createdAt >= since) add(d.createdAt, { actorId: d.ownerId, actorType: 'user', action: 'deal.create', entity: 'deal', entityId: d.id, changes: { title: d.row.title, value: d.row.value, currency: d.row.currency } })
-      if (d.closedAt !== null && d.closedAt >= since) add(d.closedAt, { actorId: d.ownerId, actorType: 'user', action: 'deal.move', entity: 'deal', entityId: d.id, changes: { stageId: d.row.stageId, status: { from: 'open', to: d.row.status } } })
+      if (d.createdAt >= since) add(d.createdAt, { actorId: d.ownerId, actorType: 'user', action: 'deal.create', entity: 'deal', entityId: d.id, changes: created({ title: d.row.title, value: d.row.value, currency: d.row.currency }) })
+    }
+    for (const stay of stays.filter(s => s.fromStageId && s.enteredAt!.getTime() >= since)) {
+      const closes = !stay.leftAt && kindOf.get(stay.dealId) !== 'open'
+      add(stay.enteredAt!.getTime(), {
+        actorId: stay.actorId!, actorType: 'user', action: 'deal.move', entity: 'deal', entityId: stay.dealId,
+        changes: {
+          stageId: { from: stay.fromStageId, to: stay.stageId },
+          ...(closes ? { status: { from: 'open', to: kindOf.get(stay.dealId) }, closedAt: { from: null, to: stay.enteredAt!.toISOString() } } : {}),
+        },
+      })
     }
     for (const a of activityList.filter(a => a.createdAt!.getTime() >= since)) {
-      add(a.createdAt!.getTime(), { actorId: a.ownerId ?? ownerId, actorType: 'user', action: 'activity.create', entity: 'activity', entityId: a.id!, changes: { type: a.type, subject: a.subject } })
+      add(a.createdAt!.getTime(), { actorId: a.ownerId ?? ownerId, actorType: 'user', action: 'activity.create', entity: 'activity', entityId: a.id!, changes: created({ type: a.type, subject: a.subject }) })
     }
     return entries.sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime())
   }
@@ -940,11 +985,12 @@ export async function seedDemoOrganization(db: Database, options: SeedOptions): 
   const pipelineId = idAt(orgCreated + HOUR)
   const dealList = generator.deals(Math.round(contactCount * DEALS_PER_CONTACT), contactList, pipelineId, stages)
   const activityList = generator.activities(Math.round(contactCount * ACTIVITIES_PER_CONTACT), ownerId, sellerIds, contactList, companyList, dealList)
+  const stays = generator.stageHistory(dealList, stages)
 
   await runAsTenant(db, orgId, async (tx) => {
     await assertEmailsAvailable(tx, team)
     // Built after the e-mail check, which may have renamed a colleague.
-    const auditList = generator.audit(ownerId, team, companyList, contactList, dealList, activityList)
+    const auditList = generator.audit(ownerId, team, companyList, contactList, dealList, activityList, stays)
     await tx.insert(organizations).values({
       id: orgId, name: orgName, settings: { defaultCurrency: 'EUR', defaultLocale: 'de' },
       createdAt: new Date(orgCreated), updatedAt: new Date(orgCreated),
@@ -957,6 +1003,7 @@ export async function seedDemoOrganization(db: Database, options: SeedOptions): 
     await insertInBatches(tx, companies, companyList.map(c => c.row))
     await insertInBatches(tx, contacts, contactList.map(c => c.row))
     await insertInBatches(tx, deals, dealList.map(d => d.row))
+    await insertInBatches(tx, dealStageHistory, stays)
     await insertInBatches(tx, activities, activityList)
     await insertInBatches(tx, auditLogs, auditList)
   })

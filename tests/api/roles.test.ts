@@ -47,6 +47,7 @@ beforeAll(async () => {
   const team = await call('GET', '/api/v1/members?limit=100', { token: admin })
   const byEmail = (email: string) => (team.body.data as { id: string, email: string }[]).find(m => m.email === email)!.id
   ids = { owner: byEmail(DEMO.email), mehmet: byEmail('mehmet.yilmaz@pulse.test') }
+  pipeline = (await call('GET', '/api/v1/pipelines', { token: admin })).body.data[0]
 })
 
 interface RouteCase {
@@ -61,7 +62,19 @@ interface RouteCase {
 }
 
 const everyone: Principal[] = ['owner', 'admin', 'member', 'viewer', 'readKey', 'writeKey']
+const writers: Principal[] = ['owner', 'admin', 'member', 'writeKey']
 const admins: Principal[] = ['owner', 'admin']
+
+/** A record of the demo organization made by its owner, for a route that needs an id. */
+async function record(owner: string, resource: string, body: unknown): Promise<string> {
+  const res = await call('POST', `/api/v1/${resource}`, { token: owner, body })
+  expect(res.status, res.text).toBe(201)
+  return res.body.data.id as string
+}
+const contactBody = () => ({ firstName: 'Rolf', lastName: `Rolle ${unique()}` })
+let pipeline: { id: string, stages: { id: string, kind: string }[] }
+const dealBody = () => ({ title: `Roles ${unique()}`, pipelineId: pipeline.id })
+const pipelineBody = () => ({ name: `Roles ${unique()}`, stages: [{ name: 'Offen', probability: 10, kind: 'open' }] })
 
 const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/dashboard', allowed: everyone, status: 200 },
@@ -81,6 +94,24 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/invitations', allowed: admins, status: 200 },
   { method: 'POST', path: '/api/v1/invitations', allowed: admins, status: 201, request: async () => ({ body: { email: `roles-${unique()}@example.test`, role: 'member' } }) },
   { method: 'DELETE', path: '/api/v1/invitations/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/invitations/${await newInvitation(owner)}` }) },
+  { method: 'GET', path: '/api/v1/search?q=müller', allowed: everyone, status: 200 },
+  { method: 'GET', path: '/api/v1/pipelines', allowed: everyone, status: 200 },
+  { method: 'GET', path: '/api/v1/audit-logs', allowed: admins, status: 200 },
+  { method: 'GET', path: '/api/v1/contacts/:id', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}` }) },
+  { method: 'GET', path: '/api/v1/contacts/:id/history', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/history` }) },
+  { method: 'POST', path: '/api/v1/contacts', allowed: writers, status: 201, request: async () => ({ body: contactBody() }) },
+  { method: 'PUT', path: '/api/v1/contacts/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}`, body: { position: 'Test' } }) },
+  { method: 'DELETE', path: '/api/v1/contacts/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}` }) },
+  { method: 'POST', path: '/api/v1/companies', allowed: writers, status: 201, request: async () => ({ body: { name: `Roles ${unique()} GmbH` } }) },
+  { method: 'DELETE', path: '/api/v1/companies/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', { name: `Roles ${unique()}` })}` }) },
+  { method: 'POST', path: '/api/v1/deals', allowed: writers, status: 201, request: async () => ({ body: dealBody() }) },
+  { method: 'POST', path: '/api/v1/deals/:id/move', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}/move`, body: { stageId: pipeline.stages.find(s => s.kind === 'won')!.id } }) },
+  { method: 'DELETE', path: '/api/v1/deals/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}` }) },
+  { method: 'POST', path: '/api/v1/activities', allowed: writers, status: 201, request: async () => ({ body: { type: 'note', subject: `Roles ${unique()}` } }) },
+  { method: 'PUT', path: '/api/v1/activities/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/activities/${await record(owner, 'activities', { type: 'task', subject: 'Roles' })}`, body: { completedAt: '2026-11-24T10:00:00Z' } }) },
+  { method: 'POST', path: '/api/v1/pipelines', allowed: admins, status: 201, request: async () => ({ body: pipelineBody() }) },
+  { method: 'PUT', path: '/api/v1/pipelines/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/pipelines/${await record(owner, 'pipelines', pipelineBody())}`, body: { name: `Renamed ${unique()}` } }) },
+  { method: 'DELETE', path: '/api/v1/pipelines/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/pipelines/${await record(owner, 'pipelines', pipelineBody())}` }) },
   { method: 'GET', path: '/api/v1/api-keys', allowed: admins, status: 200 },
   { method: 'POST', path: '/api/v1/api-keys', allowed: admins, status: 201, request: async () => ({ body: { name: `roles ${unique()}`, scope: 'read' } }) },
   { method: 'DELETE', path: '/api/v1/api-keys/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/api-keys/${(await newKey(owner, 'read')).id}` }) },

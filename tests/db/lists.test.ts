@@ -94,3 +94,21 @@ describe('paging, sorting and search', () => {
     expect(won.data.every(d => d.status === 'won' && d.closedAt)).toBe(true)
   })
 })
+
+describe('the demo data', () => {
+  it('gives every deal a stage history that ends in the stage it is in', async () => {
+    const page = await deals.list(a, dealListQuery.parse({ limit: '100' }))
+    expect(page.data.length).toBeGreaterThan(0)
+    for (const deal of page.data) {
+      const stays = await deals.stageHistory(a, deal.id)
+      expect(stays[0], deal.title).toMatchObject({ stageId: deal.stageId, leftAt: null })
+      expect(stays.filter(s => s.leftAt === null)).toHaveLength(1)
+      expect(stays.at(-1)!.fromStageId).toBeNull()
+      // Each stay begins where the previous one ended.
+      for (let i = 0; i + 1 < stays.length; i++) {
+        expect(stays[i]!.fromStageId).toBe(stays[i + 1]!.stageId)
+        expect(stays[i + 1]!.leftAt!.getTime()).toBe(stays[i]!.enteredAt.getTime())
+      }
+    }
+  })
+})
