@@ -70,6 +70,11 @@ export const companies = pgTable('companies', {
   index('companies_org_name_idx').on(t.orgId, t.name, t.id),
   index('companies_org_created_idx').on(t.orgId, t.createdAt, t.id),
   index('companies_org_owner_idx').on(t.orgId, t.ownerId),
+  // Every sortable list field has an (org_id, field, id) index, so a page never sorts the tenant.
+  index('companies_org_industry_idx').on(t.orgId, t.industry, t.id),
+  index('companies_org_city_idx').on(t.orgId, t.city, t.id),
+  index('companies_org_country_idx').on(t.orgId, t.country, t.id),
+  index('companies_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
   tenantPolicy(),
   searchLookupPolicy(),
 ])
@@ -91,12 +96,16 @@ export const contacts = pgTable('contacts', {
   foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
   foreignKey({ columns: [t.orgId, t.companyId], foreignColumns: [companies.orgId, companies.id] }),
   foreignKey({ columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+  // Every sortable list field has an (org_id, field, id) index, so a page never sorts the tenant.
   index('contacts_org_name_idx').on(t.orgId, t.lastName, t.firstName, t.id),
   index('contacts_org_created_idx').on(t.orgId, t.createdAt, t.id),
   index('contacts_org_company_idx').on(t.orgId, t.companyId),
   index('contacts_org_owner_idx').on(t.orgId, t.ownerId),
   index('contacts_org_email_idx').on(t.orgId, sql`lower(${t.email})`),
   index('contacts_tags_idx').using('gin', t.tags),
+  index('contacts_org_first_name_idx').on(t.orgId, t.firstName, t.id),
+  index('contacts_org_email_sort_idx').on(t.orgId, t.email, t.id),
+  index('contacts_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
   tenantPolicy(),
   searchLookupPolicy(),
 ])
@@ -144,6 +153,12 @@ export const deals = pgTable('deals', {
   index('deals_org_owner_idx').on(t.orgId, t.ownerId),
   index('deals_org_contact_idx').on(t.orgId, t.contactId),
   index('deals_org_company_idx').on(t.orgId, t.companyId),
+  index('deals_org_title_idx').on(t.orgId, t.title, t.id),
+  index('deals_org_value_idx').on(t.orgId, t.value, t.id),
+  index('deals_org_status_sort_idx').on(t.orgId, t.status, t.id),
+  index('deals_org_expected_close_idx').on(t.orgId, t.expectedCloseDate, t.id),
+  index('deals_org_closed_idx').on(t.orgId, t.closedAt, t.id),
+  index('deals_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
   tenantPolicy(),
   searchLookupPolicy(),
 ])
@@ -174,6 +189,10 @@ export const activities = pgTable('activities', {
   index('activities_org_contact_idx').on(t.orgId, t.contactId),
   index('activities_org_company_idx').on(t.orgId, t.companyId),
   index('activities_org_deal_idx').on(t.orgId, t.dealId),
+  index('activities_org_completed_idx').on(t.orgId, t.completedAt, t.id),
+  index('activities_org_subject_idx').on(t.orgId, t.subject, t.id),
+  index('activities_org_type_idx').on(t.orgId, t.type, t.id),
+  index('activities_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
   tenantPolicy(),
 ])
 

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNotNull, isNull, lt } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
 import type {
   ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
@@ -69,11 +69,12 @@ export async function list(ctx: TenantContext, query: ActivityListQuery): Promis
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(activities).where(where),
-    (limit, offset) => selectRecords(tx, ctx.orgId)
-      .where(where)
-      .orderBy(...orderBy(query.sort, defaultSort, sortColumns, activities.id))
-      .limit(limit)
-      .offset(offset),
+    (limit, offset) => {
+      // The page's ids first, along the sort index alone; only those rows are then joined.
+      const order = orderBy(query.sort, defaultSort, sortColumns, activities.id)
+      const page = tx.select({ id: activities.id }).from(activities).where(where).orderBy(...order).limit(limit).offset(offset)
+      return selectRecords(tx, ctx.orgId).where(and(eq(activities.orgId, ctx.orgId), inArray(activities.id, page))).orderBy(...order)
+    },
   ))
 }
 

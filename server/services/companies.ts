@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm'
+import { and, count, eq, inArray } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
 import type {
   AddressInput, CompanyCreate, CompanyListQuery, CompanySortField, CompanyUpdate, SortKey,
@@ -85,11 +85,12 @@ export async function list(ctx: TenantContext, query: CompanyListQuery): Promise
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(companies).where(where),
-    (limit, offset) => selectRecords(tx, ctx.orgId)
-      .where(where)
-      .orderBy(...orderBy(query.sort, defaultSort, sortColumns, companies.id))
-      .limit(limit)
-      .offset(offset),
+    (limit, offset) => {
+      // The page's ids first, along the sort index alone; only those rows are then joined.
+      const order = orderBy(query.sort, defaultSort, sortColumns, companies.id)
+      const page = tx.select({ id: companies.id }).from(companies).where(where).orderBy(...order).limit(limit).offset(offset)
+      return selectRecords(tx, ctx.orgId).where(and(eq(companies.orgId, ctx.orgId), inArray(companies.id, page))).orderBy(...order)
+    },
   ))
 }
 

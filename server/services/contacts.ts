@@ -1,4 +1,4 @@
-import { and, arrayContains, count, eq, gte } from 'drizzle-orm'
+import { and, arrayContains, count, eq, gte, inArray } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
 import type {
   ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
@@ -65,11 +65,12 @@ export async function list(ctx: TenantContext, query: ContactListQuery): Promise
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(contacts).where(where),
-    (limit, offset) => selectRecords(tx, ctx.orgId)
-      .where(where)
-      .orderBy(...orderBy(query.sort, defaultSort, sortColumns, contacts.id))
-      .limit(limit)
-      .offset(offset),
+    (limit, offset) => {
+      // The page's ids first, along the sort index alone; only those rows are then joined.
+      const order = orderBy(query.sort, defaultSort, sortColumns, contacts.id)
+      const page = tx.select({ id: contacts.id }).from(contacts).where(where).orderBy(...order).limit(limit).offset(offset)
+      return selectRecords(tx, ctx.orgId).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, page))).orderBy(...order)
+    },
   ))
 }
 

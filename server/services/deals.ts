@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, SortKey } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
@@ -76,11 +76,12 @@ export async function list(ctx: TenantContext, query: DealListQuery): Promise<Li
   return withTenant(ctx, tx => pageOf(
     query,
     () => tx.select({ total: count() }).from(deals).where(where),
-    (limit, offset) => selectRecords(tx, ctx.orgId)
-      .where(where)
-      .orderBy(...orderBy(query.sort, defaultSort, sortColumns, deals.id))
-      .limit(limit)
-      .offset(offset),
+    (limit, offset) => {
+      // The page's ids first, along the sort index alone; only those rows are then joined.
+      const order = orderBy(query.sort, defaultSort, sortColumns, deals.id)
+      const page = tx.select({ id: deals.id }).from(deals).where(where).orderBy(...order).limit(limit).offset(offset)
+      return selectRecords(tx, ctx.orgId).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, page))).orderBy(...order)
+    },
   ))
 }
 
