@@ -134,7 +134,7 @@ describe('refreshing with the cookie', () => {
 
   it('refuses the cookie without the web-client header, from another origin, or cross-site, and leaves it usable', async () => {
     const { refresh } = await webSignIn()
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       {}, // what a cross-site form or a plain navigation could send
       { origin: baseUrl() },
       { ...WEB, origin: 'https://evil.example' },
