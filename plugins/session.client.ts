@@ -38,7 +38,7 @@ export default defineNuxtPlugin({
 
     /** This device's session is over: forget it and ask to sign in again, then come back here. */
     function ended(): Promise<unknown> {
-      const here = nuxtApp._route?.fullPath ?? '/'
+      const here = nuxtApp.$router.currentRoute.value.fullPath
       return nuxtApp.runWithContext(() => forget({ callbackUrl: `/login?redirect=${encodeURIComponent(here)}` }))
     }
 
