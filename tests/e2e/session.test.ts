@@ -2,7 +2,7 @@ import { decodeJwt, SignJWT, type JWTPayload } from 'jose'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectErrors, hydrated, launchBrowser, signIn } from '../support/browser'
-import { call } from '../support/http'
+import { call, DEMO } from '../support/http'
 import { TEST_JWT_SECRET } from '../support/server'
 
 // The browser session end to end (README, "Security"): the refresh token lives in an
@@ -140,6 +140,26 @@ describe('the browser session', () => {
     const renewed = await heldToken(page)
     expect(renewed).not.toBe(good)
     expect((await call('GET', '/api/v1/auth/me', { token: renewed! })).status).toBe(200)
+    await context.close()
+  })
+
+  it('asks to sign in again, and comes back, when the session was ended elsewhere', async () => {
+    const context = await newContext()
+    const page = await newPage(context)
+    await signIn(page)
+    // Signed out from another device: the family is revoked on the server.
+    const refresh = (await cookie(context, 'pulse.refresh'))!.value
+    expect((await call('POST', '/api/v1/auth/logout', { body: { refreshToken: refresh } })).status).toBe(200)
+    await holdToken(page, await accessToken((await heldToken(page))!, 600, 'a-key-this-server-has-never-seen-0123456789'))
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' }).click()
+    await page.waitForURL(url => url.pathname === '/login')
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/contacts')
+    expect(await cookie(context, 'pulse.refresh')).toBeUndefined()
+    await hydrated(page)
+    await page.locator('#email').fill(DEMO.email)
+    await page.locator('#password').fill(DEMO.password)
+    await page.locator('form button[type=submit]').click()
+    await page.waitForURL(url => url.pathname === '/contacts')
     await context.close()
   })
 
