@@ -19,9 +19,10 @@ function authorizedFetch() {
   // On the server, like useFetch's default: the page request's headers go along.
   const base = import.meta.server ? useRequestFetch() : $fetch
   const send = <R>(request: string, options: FetchOptions) => {
-    const headers = new Headers(options.headers as HeadersInit | undefined)
-    headers.set(WEB_CLIENT_HEADER, WEB_CLIENT)
-    if (token.value) headers.set('Authorization', token.value)
+    // A plain object: the server-side fetch spreads it over the page request's headers.
+    const headers = Object.fromEntries(new Headers(options.headers as HeadersInit | undefined))
+    headers[WEB_CLIENT_HEADER] = WEB_CLIENT
+    if (token.value) headers.authorization = token.value
     return base(request, { ...options, headers }) as Promise<R>
   }
   return async <R>(request: string, options: FetchOptions = {}): Promise<R> => {
