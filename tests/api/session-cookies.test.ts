@@ -271,10 +271,11 @@ describe('page loads with an expired access token', () => {
     expect(cookies['pulse.refresh']!.value).not.toBe(refresh)
     expect(cookies['pulse.refresh']!.attributes).toMatchObject({ httponly: true, path: '/api/v1/auth' })
 
-    // Back on the page with the new access token, it renders signed in.
-    const rendered = await page('/contacts?page=2', `pulse.session=1; pulse.access=${cookies['pulse.access']!.value}`)
+    // Back on a page with the new access token, it renders signed in, with its data.
+    const rendered = await page('/', `pulse.session=1; pulse.access=${cookies['pulse.access']!.value}`)
     expect(rendered.status).toBe(200)
     expect(rendered.text).toContain('Katharina Brandt')
+    expect(rendered.text).toContain('data-testid="dashboard-kpis"')
   })
 
   it('are left alone with a valid access token or without a session cookie', async () => {

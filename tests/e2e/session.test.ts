@@ -111,12 +111,14 @@ describe('the browser session', () => {
     ]) {
       await makeStale()
       const loads = documentLoads(page)
-      const response = await page.goto('/contacts')
-      expect(new URL(page.url()).pathname).toBe('/contacts')
-      expect(loads).toEqual(['/contacts', '/api/v1/auth/resume', '/contacts'])
-      // Rendered signed in on the server: no sign-in page, no loading state in between.
+      const response = await page.goto('/')
+      expect(new URL(page.url()).pathname).toBe('/')
+      expect(loads).toEqual(['/', '/api/v1/auth/resume', '/'])
+      // Rendered signed in on the server, its data included: no sign-in page, no loading state in between.
       expect(response!.status()).toBe(200)
-      expect(await response!.text()).toContain(NAME)
+      const html = await response!.text()
+      expect(html).toContain(NAME)
+      expect(html).toContain('data-testid="dashboard-kpis"')
       await hydrated(page)
       await expect(page.locator('header').textContent()).resolves.toContain(NAME)
       const renewed = (await cookie(context, 'pulse.access'))!.value
