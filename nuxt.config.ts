@@ -52,7 +52,12 @@ export default defineNuxtConfig({
   },
 
   auth: {
-    // Wired fully in the accounts issue; the local provider talks to /api/v1/auth.
+    // The local provider signs in at /api/v1/auth and keeps the access token in `pulse.access`.
+    // Its own refresh stays off: it would hold the refresh token in a script-readable cookie
+    // and in the page state. The server keeps the refresh token in an httpOnly cookie
+    // (server/utils/session-cookies.ts); plugins/session.client.ts renews the access token and
+    // signs out (signOut is not the module's: it cannot send the web-client header), and
+    // server/middleware/05.session-resume.ts renews it for page loads. README, "Security".
     isEnabled: true,
     baseURL: '/api/v1/auth',
     globalAppMiddleware: true,

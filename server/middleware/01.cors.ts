@@ -5,6 +5,7 @@ import { serverEnv } from '../utils/env'
 // CORS for /api from CORS_ORIGINS, read at start (nuxt-security's handler is fixed at build time).
 // Bearer tokens, not cookies, authenticate the API: credentials are never allowed cross-origin.
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE'
+// Never X-Pulse-Client: it is what lets the app's own pages use the session cookies (session-cookies.ts).
 const ALLOW_HEADERS = 'Authorization, Content-Type'
 const EXPOSE_HEADERS = 'RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After'
 const PREFLIGHT_MAX_AGE_SECONDS = 600

@@ -268,7 +268,7 @@ export async function updateProfile(ctx: TenantContext, input: ProfileUpdate) {
  * Sets a new password after checking the current one, signs the user out everywhere,
  * and answers a fresh session so the device that asked stays signed in.
  */
-export async function changePassword(ctx: TenantContext, input: ChangePasswordInput): Promise<SessionTokens> {
+export async function changePassword(ctx: TenantContext, input: ChangePasswordInput, client: Pick<SessionClient, 'browser'> = {}): Promise<SessionTokens> {
   const userId = requirePerson(ctx)
   assertAcceptablePassword(input.newPassword, 'newPassword')
   const [current] = await withTenant(ctx, tx => tx.select({ passwordHash: users.passwordHash }).from(users)
@@ -282,7 +282,7 @@ export async function changePassword(ctx: TenantContext, input: ChangePasswordIn
     await tx.update(users).set({ passwordHash }).where(and(eq(users.orgId, ctx.orgId), eq(users.id, userId)))
     await revokeAllSessions(tx, ctx.orgId, userId)
     await audit(tx, ctx.orgId, userId, 'user.password_change', ctx)
-    return issueSession(tx, { orgId: ctx.orgId, userId, ip: ctx.ip, userAgent: ctx.userAgent })
+    return issueSession(tx, { orgId: ctx.orgId, userId, ip: ctx.ip, userAgent: ctx.userAgent, browser: client.browser })
   })
 }
 

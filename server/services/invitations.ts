@@ -10,7 +10,7 @@ import { assertAcceptablePassword, hashPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, type TenantContext, type Transaction } from '../utils/tenant'
 import { pageOf } from './list'
-import { createSession } from './sessions'
+import { createSession, type SessionClient } from './sessions'
 
 export const INVITATION_TTL_MS = 7 * 86_400_000
 const HOUR_MS = 3_600_000
@@ -155,7 +155,7 @@ export async function preview(token: string) {
  * and locale and marks the invitation used, in one transaction; then signs the new
  * member in. A token works once.
  */
-export async function accept(input: InvitationAccept, origin: RequestOrigin) {
+export async function accept(input: InvitationAccept, origin: RequestOrigin & SessionClient) {
   const orgId = await organizationOfSecret('invitation', input.token)
   if (!orgId) throw notFound(INVALID_INVITATION)
   await assertAcceptablePassword(input.password)
@@ -180,6 +180,6 @@ export async function accept(input: InvitationAccept, origin: RequestOrigin) {
       .from(organizations).where(eq(organizations.id, orgId))
     return { user: user!, organization: organization! }
   })
-  const tokens = await createSession({ orgId, userId: session.user.id, ip: origin.ip, userAgent: origin.userAgent })
+  const tokens = await createSession({ orgId, userId: session.user.id, ip: origin.ip, userAgent: origin.userAgent, browser: origin.browser })
   return { ...session, ...tokens }
 }

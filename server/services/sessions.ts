@@ -1,28 +1,60 @@
+import { createHmac } from 'node:crypto'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { refreshTokens, users } from '../../drizzle/schema'
 import type { Transaction } from '../database/client'
 import { unauthorized } from '../utils/api'
-import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from '../utils/jwt'
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, signingKey } from '../utils/jwt'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant } from '../utils/tenant'
 
 export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60
 
+/**
+ * How long a browser session's refresh token, once rotated, still answers with the
+ * token that replaced it instead of counting as reuse: tabs and server-side renders
+ * refresh at the same moment with one cookie, and a response carrying the new cookie
+ * can be lost when a page load is cancelled.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 30
+
+/** Refresh tokens of API clients, and of browser sessions (the only ones with the grace above). */
+const API_PREFIX = 'rt_'
+const BROWSER_PREFIX = 'rtb_'
+/** How far a grace answer follows a chain of rotations to its current token. */
+const MAX_SUCCESSOR_STEPS = 8
+
 export interface SessionTokens { accessToken: string, refreshToken: string, expiresIn: number }
 
-/** The device a session is started or refreshed from (`requestOrigin(event)`), recorded with its tokens. */
-export interface SessionClient { ip?: string | null, userAgent?: string | null }
+/**
+ * The device a session is started or refreshed from (`requestOrigin(event)`), recorded with its tokens.
+ * `browser`: the web app, which keeps the refresh token in an httpOnly cookie (session-cookies.ts).
+ */
+export interface SessionClient { ip?: string | null, userAgent?: string | null, browser?: boolean }
 
 export interface SessionInput extends SessionClient { orgId: string, userId: string }
 
 const SESSION_EXPIRED = 'Your session has expired, please sign in again'
 
+let successorKey: Buffer | undefined
+
+/**
+ * The token that replaces `token` when it is rotated: an HMAC of it under a key derived
+ * from the signing key, with the same prefix. Only hashes are stored, so this is what
+ * lets a grace answer hand out the replacement again; without the key it is as
+ * unpredictable as a random token.
+ */
+function successorOf(token: string): string {
+  successorKey ??= createHmac('sha256', signingKey()).update('pulse refresh-token successor v1').digest()
+  const prefix = token.startsWith(BROWSER_PREFIX) ? BROWSER_PREFIX : API_PREFIX
+  return `${prefix}${createHmac('sha256', successorKey).update(token).digest('base64url')}`
+}
+
 async function mintTokens(
   tx: Transaction,
   session: SessionInput & { role: typeof users.$inferSelect['role'], familyId: string },
+  refreshToken = newSecret(session.browser ? BROWSER_PREFIX : API_PREFIX),
 ): Promise<SessionTokens> {
-  const refreshToken = newSecret('rt_')
   await tx.insert(refreshTokens).values({
     orgId: session.orgId,
     userId: session.userId,
@@ -48,7 +80,7 @@ export async function issueSession(tx: Transaction, input: SessionInput): Promis
  * Signs a user in on one more device: an access token and a new refresh-token family.
  * Used after sign-up, sign-in, password changes and accepted invitations.
  */
-export function createSession(input: { orgId: string, userId: string, ip?: string | null, userAgent?: string | null }): Promise<SessionTokens> {
+export function createSession(input: SessionInput): Promise<SessionTokens> {
   return withTenant({ orgId: input.orgId }, tx => issueSession(tx, input))
 }
 
@@ -58,6 +90,11 @@ type RefreshOutcome = { tokens: SessionTokens } | { reused: { userId: string, fa
  * Exchanges a refresh token for a new pair. The token is rotated with one conditional
  * UPDATE, so of two concurrent uses exactly one wins; presenting a token that was already
  * rotated or revoked (theft, or the losing side of that race) revokes its whole family.
+ *
+ * Browser sessions (`rtb_…`) soften the race: for REFRESH_REUSE_GRACE_SECONDS after a
+ * token was rotated, presenting it again answers the token that replaced it (or, when
+ * that one was rotated too, the current end of the chain) with a fresh access token,
+ * and mints nothing. After that window, or once the family is revoked, it is reuse.
  */
 export async function refreshSession(refreshToken: string, client: SessionClient = {}): Promise<SessionTokens> {
   const orgId = await organizationOfSecret('refresh', refreshToken)
@@ -79,15 +116,19 @@ export async function refreshSession(refreshToken: string, client: SessionClient
       ))
       .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId })
     if (current) {
-      const [user] = await tx.select({ role: users.role }).from(users)
-        .where(and(eq(users.orgId, orgId), eq(users.id, current.userId)))
-      if (!user) return { invalid: true }
-      return { tokens: await mintTokens(tx, { orgId, ...current, ...client, role: user.role }) }
+      const role = await roleOf(tx, orgId, current.userId)
+      if (!role) return { invalid: true }
+      return { tokens: await mintTokens(tx, { orgId, ...current, ...client, role }, successorOf(refreshToken)) }
     }
     const [used] = await tx.select({ userId: refreshTokens.userId, familyId: refreshTokens.familyId, rotatedAt: refreshTokens.rotatedAt, revokedAt: refreshTokens.revokedAt })
       .from(refreshTokens)
       .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, tokenHash)))
     if (!used || (!used.rotatedAt && !used.revokedAt)) return { invalid: true } // merely expired
+    if (refreshToken.startsWith(BROWSER_PREFIX) && used.rotatedAt && !used.revokedAt
+      && Date.now() - used.rotatedAt.getTime() <= REFRESH_REUSE_GRACE_SECONDS * 1000) {
+      const tokens = await replayRotation(tx, orgId, used, refreshToken)
+      if (tokens) return { tokens }
+    }
     await revokeFamily(tx, orgId, used.familyId)
     return { reused: { userId: used.userId, familyId: used.familyId } }
   })
@@ -97,6 +138,34 @@ export async function refreshSession(refreshToken: string, client: SessionClient
   }
   if (!('tokens' in outcome)) throw unauthorized(SESSION_EXPIRED)
   return outcome.tokens
+}
+
+async function roleOf(tx: Transaction, orgId: string, userId: string) {
+  const [user] = await tx.select({ role: users.role }).from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+  return user?.role
+}
+
+/**
+ * The grace answer: follows the rotated token's successors within its family to the one
+ * not yet rotated and answers it with a new access token. Null when the chain is broken
+ * (revoked, expired, or the signing key changed), which the caller treats as reuse.
+ */
+async function replayRotation(tx: Transaction, orgId: string, used: { userId: string, familyId: string }, rotated: string): Promise<SessionTokens | null> {
+  let token = rotated
+  for (let step = 0; step < MAX_SUCCESSOR_STEPS; step++) {
+    token = successorOf(token)
+    const [next] = await tx.select({ rotatedAt: refreshTokens.rotatedAt, revokedAt: refreshTokens.revokedAt, expiresAt: refreshTokens.expiresAt })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.familyId, used.familyId), eq(refreshTokens.tokenHash, hashSecret(token))))
+    if (!next || next.revokedAt || next.expiresAt <= new Date()) return null
+    if (next.rotatedAt) continue
+    const role = await roleOf(tx, orgId, used.userId)
+    if (!role) return null
+    const accessToken = await signAccessToken({ userId: used.userId, orgId, role })
+    return { accessToken, refreshToken: token, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
+  }
+  return null
 }
 
 /** Signs one device out: revokes the family of the presented refresh token. Unknown tokens are ignored. */

@@ -28,7 +28,7 @@ declare module 'h3' {
 }
 
 /** Entry points that check a password or mint tokens; each has its own, stricter budget per IP. */
-const AUTH_ENTRY_POINT = /^\/api\/v1\/auth\/(login|register|refresh|forgot-password|reset-password|accept-invite|change-password)\/*$/
+const AUTH_ENTRY_POINT = /^\/api\/v1\/auth\/(login|register|refresh|resume|forgot-password|reset-password|accept-invite|change-password)\/*$/
 /** Probes are never throttled: a load balancer must always learn the truth. */
 const EXEMPT = new Set(['/api/health', '/api/ready'])
 
@@ -45,6 +45,8 @@ export function isRateLimitedPath(path: string): boolean {
 /** The auth entry point a path names (`login`, `refresh`, …), or null. */
 export function authEntryPoint(path: string): Exclude<BudgetName, 'anonymous' | 'authenticated' | 'login-account'> | null {
   const match = AUTH_ENTRY_POINT.exec(path.split('?')[0] ?? '')
+  // A page load resuming its session is a refresh, and draws from the same budget.
+  if (match?.[1] === 'resume') return 'refresh'
   return (match?.[1] as ReturnType<typeof authEntryPoint>) ?? null
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNotNull } from 'drizzle-orm'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { auditLogs, organizations, passwordResets, pipelines, refreshTokens, users } from '../../drizzle/schema'
 import type { TenantContext } from '../../server/database/tenant'
@@ -273,6 +273,82 @@ describe('refresh tokens', () => {
     expect(user!.after!.getTime()).toBeGreaterThanOrEqual(before)
     const claims = await verifyAccessToken(account.accessToken)
     expect(claims!.issuedAt.getTime()).toBeLessThan(user!.after!.getTime())
+  })
+})
+
+describe('browser sessions: single-flight refresh', () => {
+  /** A web-app sign-in: its refresh tokens are `rtb_…` and get the reuse grace. */
+  async function browserSession(label: string) {
+    const account = await signUp(label)
+    const session = await auth.login({ email: account.email, password: PASSWORD }, { ...client, browser: true })
+    return { ...account, ...session }
+  }
+
+  const rotatedLongAgo = (orgId: string, seconds: number) =>
+    asTenant(orgId, tx => tx.update(refreshTokens).set({ rotatedAt: new Date(Date.now() - seconds * 1000) })
+      .where(and(eq(refreshTokens.orgId, orgId), isNotNull(refreshTokens.rotatedAt))))
+
+  it('marks browser tokens and keeps API tokens as they were', async () => {
+    const session = await browserSession('mark')
+    expect(session.refreshToken).toMatch(/^rtb_[\w-]{43}$/)
+    expect((await sessions.refreshSession(session.refreshToken)).refreshToken).toMatch(/^rtb_[\w-]{43}$/)
+    expect((await auth.login({ email: session.email, password: PASSWORD })).refreshToken).toMatch(/^rt_[\w-]{43}$/)
+  })
+
+  it('answers a just-rotated token with the same successor, and mints nothing', async () => {
+    const session = await browserSession('grace')
+    const orgId = session.organization.id
+    const winner = await sessions.refreshSession(session.refreshToken)
+    const late = await sessions.refreshSession(session.refreshToken)
+    expect(late.refreshToken).toBe(winner.refreshToken)
+    expect(late.accessToken).not.toBe(winner.accessToken)
+    expect(await verifyAccessToken(late.accessToken)).toMatchObject({ userId: session.user.id, orgId })
+    // The sign-up's token, the sign-in's (rotated once) and its one successor: no second successor.
+    const rows = await asTenant(orgId, tx => tx.select().from(refreshTokens).where(eq(refreshTokens.orgId, orgId)))
+    expect(rows).toHaveLength(3)
+    expect(rows.filter(r => r.rotatedAt)).toHaveLength(1)
+    expect(rows.some(r => r.revokedAt)).toBe(false)
+    expect(await sessions.refreshSession(winner.refreshToken)).toHaveProperty('accessToken')
+  })
+
+  it('lets every one of several simultaneous refreshes succeed with one successor', async () => {
+    for (let round = 0; round < 3; round++) {
+      const session = await browserSession(`herd-${round}`)
+      const answers = await Promise.all([1, 2, 3, 4].map(() => sessions.refreshSession(session.refreshToken)))
+      expect(new Set(answers.map(a => a.refreshToken)).size).toBe(1)
+      expect(await sessions.refreshSession(answers[0]!.refreshToken)).toHaveProperty('accessToken')
+    }
+  })
+
+  it('follows a chain of rotations to its current token, so a late answer cannot set an old cookie', async () => {
+    const session = await browserSession('chain')
+    const second = await sessions.refreshSession(session.refreshToken)
+    const third = await sessions.refreshSession(second.refreshToken)
+    expect((await sessions.refreshSession(session.refreshToken)).refreshToken).toBe(third.refreshToken)
+    expect((await sessions.refreshSession(second.refreshToken)).refreshToken).toBe(third.refreshToken)
+    expect(await sessions.refreshSession(third.refreshToken)).toHaveProperty('accessToken')
+  })
+
+  it('still revokes the family when a rotated token comes back after the grace time', async () => {
+    const session = await browserSession('late')
+    const orgId = session.organization.id
+    const current = await sessions.refreshSession(session.refreshToken)
+    await rotatedLongAgo(orgId, sessions.REFRESH_REUSE_GRACE_SECONDS + 1)
+    expect(await failure(sessions.refreshSession(session.refreshToken))).toMatchObject({ status: 401 })
+    expect(await failure(sessions.refreshSession(current.refreshToken))).toMatchObject({ status: 401 })
+  })
+
+  it('gives nothing back for a rotated token once the family is signed out or revoked', async () => {
+    const session = await browserSession('ended')
+    const current = await sessions.refreshSession(session.refreshToken)
+    await sessions.endSession(current.refreshToken)
+    expect(await failure(sessions.refreshSession(session.refreshToken))).toMatchObject({ status: 401 })
+
+    const other = await browserSession('ended-all')
+    const orgId = other.organization.id
+    await sessions.refreshSession(other.refreshToken)
+    await asTenant(orgId, tx => sessions.revokeAllSessions(tx, orgId, other.user.id))
+    expect(await failure(sessions.refreshSession(other.refreshToken))).toMatchObject({ status: 401 })
   })
 })
 

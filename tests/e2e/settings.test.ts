@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser } from '../support/browser'
+import { collectErrors, hydrated, launchBrowser, signIn } from '../support/browser'
 import { call, DEMO } from '../support/http'
 
 const ADMIN = { email: 'stefan.koehler@pulse.test', password: DEMO.password }
@@ -21,26 +21,7 @@ afterAll(async () => {
 async function newPage(locale: string): Promise<Page> {
   // The server renders dates in Europe/Berlin until the browser has told it its own zone.
   const context = await browser.newContext({ locale, timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 800 }, baseURL: inject('baseUrl') })
-  const page = await context.newPage()
-  page.on('pageerror', error => errors.push(error.message))
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text())
-  })
-  return page
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => !!(document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__)
-}
-
-async function signIn(page: Page, account: { email: string, password: string }) {
-  await page.goto('/login')
-  await hydrated(page)
-  await page.locator('#email').fill(account.email)
-  await page.locator('#password').fill(account.password)
-  await page.locator('form button[type=submit]').click()
-  await page.waitForURL(url => url.pathname === '/')
-  await page.getByTestId('dashboard-kpis').waitFor()
+  return collectErrors(await context.newPage(), errors)
 }
 
 async function open(page: Page, path: string) {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser } from '../support/browser'
+import { collectErrors, hydrated, launchBrowser, signIn } from '../support/browser'
 import { DEMO } from '../support/http'
 
 let browser: Browser
@@ -16,28 +16,8 @@ afterAll(async () => {
 
 async function newPage(locale: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ locale, viewport, baseURL: inject('baseUrl') })
-  const page = await context.newPage()
-  page.on('pageerror', error => errors.push(error.message))
   // Console errors count, except failed resource loads: the wrong-password test wants its 401.
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text())
-  })
-  return page
-}
-
-/** Waits until Vue has hydrated the page, so typed input is not replaced by the server's. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => !!(document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__)
-}
-
-async function signIn(page: Page) {
-  await page.goto('/login')
-  await hydrated(page)
-  await page.locator('#email').fill(DEMO.email)
-  await page.locator('#password').fill(DEMO.password)
-  await page.locator('form button[type=submit]').click()
-  await page.waitForURL(url => url.pathname === '/')
-  await page.getByTestId('dashboard-kpis').waitFor()
+  return collectErrors(await context.newPage(), errors)
 }
 
 describe('the app shell in Chromium', () => {

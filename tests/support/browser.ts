@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { DEMO } from './http'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -14,4 +15,32 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+}
+
+/** Waits until Vue has hydrated the page, so typed input is not replaced by the server's. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!(document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__)
+}
+
+/** Signs in on /login and waits for the dashboard. */
+export async function signIn(page: Page, account: { email: string, password: string } = DEMO): Promise<void> {
+  await page.goto('/login')
+  await hydrated(page)
+  await page.locator('#email').fill(account.email)
+  await page.locator('#password').fill(account.password)
+  await page.locator('form button[type=submit]').click()
+  await page.waitForURL(url => url.pathname === '/')
+  await page.getByTestId('dashboard-kpis').waitFor()
+}
+
+/**
+ * Collects the page's uncaught errors and console errors into `errors`, except failed
+ * resource loads: tests provoke 4xx answers on purpose.
+ */
+export function collectErrors(page: Page, errors: string[]): Page {
+  page.on('pageerror', error => errors.push(error.message))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text())
+  })
+  return page
 }

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const SERVER = '.output/server/index.mjs'
+
+/** The signing key of test servers, for tests that need a token the server would have issued. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing'
 const READY_TIMEOUT_MS = 90_000
 
 export interface TestServer {
@@ -42,7 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       DATABASE_URL: '',
       PGLITE_DIR: join(dataDir, 'pglite'),
       PULSE_SEED_DEMO: 'always',
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+      JWT_SECRET: TEST_JWT_SECRET,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

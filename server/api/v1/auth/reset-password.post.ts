@@ -3,5 +3,5 @@ import * as auth from '~~/server/services/auth'
 
 export default defineEventHandler(async (event) => {
   const input = await validateBody(event, resetPasswordInput)
-  return ok(await auth.resetPassword(input, requestOrigin(event)))
+  return ok(deliverSession(event, await auth.resetPassword(input, sessionClient(event))))
 })
