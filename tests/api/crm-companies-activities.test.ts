@@ -92,6 +92,18 @@ describe('activities', () => {
     expect((await call('GET', `/api/v1/activities/${task.id}`, { token: tenant.token })).status).toBe(404)
   })
 
+  it('answers 404 for another organization\'s activity on every verb', async () => {
+    const foreign = await make(other.token, '/api/v1/activities', { type: 'note', subject: 'Vertraulich' })
+    const answers = await Promise.all([
+      call('GET', `/api/v1/activities/${foreign.id}`, { token: acme.token }),
+      call('PUT', `/api/v1/activities/${foreign.id}`, { token: acme.token, body: { subject: 'Mine' } }),
+      call('DELETE', `/api/v1/activities/${foreign.id}`, { token: acme.token }),
+      call('GET', `/api/v1/activities/${foreign.id}/history`, { token: acme.token }),
+    ])
+    expect(answers.map(a => a.status)).toEqual([404, 404, 404, 404])
+    expect(answers.some(a => a.text.includes('Vertraulich'))).toBe(false)
+  })
+
   it('refuses an invalid type or date, naming the field', async () => {
     const res = await call('POST', '/api/v1/activities', { token: acme.token, body: { type: 'fax', subject: 'x', dueAt: 'tomorrow' } })
     expect(res.status).toBe(400)
