@@ -1,0 +1,118 @@
+import {
+  changePasswordInput, forgotPasswordInput, invitationAccept, invitationLookup, loginInput, logoutInput, profileUpdate,
+  refreshInput, registerInput, resetPasswordInput,
+} from '../../../shared/schemas'
+import { invitationPreview, loggedOut, resetMailRequested, session, sessionTokens, signedIn } from '../../../shared/schemas/responses'
+import { dataOf } from '../components'
+import { operation } from '../operation'
+
+const LOCKOUT = 'Too many attempts: from this address, or failed sign-ins on this account (locked for 30 s, doubling up to 15 min). `Retry-After` says how long.'
+
+export const authOperations = [
+  operation('post', '/api/v1/auth/register', {
+    operationId: 'register',
+    tag: 'Auth',
+    summary: 'Sign up: create an organization and its owner',
+    description: 'Creates the organization with a default sales pipeline, makes the caller its owner and signs them in. The language comes from the `pulse_locale` cookie or `Accept-Language` (German by default). Passwords must have 8–256 characters and not be a common password.',
+    access: 'public',
+    body: registerInput,
+    success: { status: 201, description: 'Signed up and signed in.', schema: dataOf(signedIn) },
+    errors: { 409: 'This email address cannot be used to create an account.' },
+  }),
+  operation('post', '/api/v1/auth/login', {
+    operationId: 'login',
+    tag: 'Auth',
+    summary: 'Sign in with email and password',
+    access: 'public',
+    body: loginInput,
+    success: { description: 'Signed in.', schema: dataOf(signedIn) },
+    errors: { 401: 'Email or password is incorrect (the same answer for an unknown email).', 429: LOCKOUT },
+  }),
+  operation('post', '/api/v1/auth/refresh', {
+    operationId: 'refreshSession',
+    tag: 'Auth',
+    summary: 'Exchange a refresh token for new tokens',
+    description: 'The refresh token is rotated: the answer carries a new one and the old one stops working. Presenting a rotated token again revokes every token of that session (theft detection).',
+    access: 'public',
+    body: refreshInput,
+    success: { description: 'New access and refresh tokens.', schema: dataOf(sessionTokens) },
+    errors: { 401: 'The refresh token is unknown, expired, rotated or revoked: sign in again.' },
+  }),
+  operation('post', '/api/v1/auth/logout', {
+    operationId: 'logout',
+    tag: 'Auth',
+    summary: 'Sign out this device',
+    description: 'Revokes the session the refresh token belongs to. Unknown tokens answer the same, so this cannot test whether a token exists. Access tokens already issued stay valid until they expire (15 min).',
+    access: 'public',
+    body: logoutInput,
+    success: { description: 'Signed out.', schema: dataOf(loggedOut) },
+  }),
+  operation('get', '/api/v1/auth/me', {
+    operationId: 'getSession',
+    tag: 'Auth',
+    summary: 'The signed-in user and organization',
+    access: { user: 'viewer' },
+    success: { description: 'The signed-in user.', schema: dataOf(session) },
+  }),
+  operation('put', '/api/v1/auth/me', {
+    operationId: 'updateProfile',
+    tag: 'Auth',
+    summary: 'Change your own name or language',
+    description: 'Fields not sent stay unchanged. Answers like `GET /api/v1/auth/me`.',
+    access: { user: 'viewer' },
+    body: profileUpdate,
+    success: { description: 'The updated profile.', schema: dataOf(session) },
+  }),
+  operation('post', '/api/v1/auth/change-password', {
+    operationId: 'changePassword',
+    tag: 'Auth',
+    summary: 'Change your own password',
+    description: 'Checks the current password, signs the user out on every device, and answers a fresh session for this one.',
+    access: { user: 'viewer' },
+    body: changePasswordInput,
+    success: { description: 'Password changed; new tokens for this device.', schema: dataOf(sessionTokens) },
+    errors: { 400: 'Invalid input, or `currentPassword` is incorrect, or the new password is too common.' },
+  }),
+  operation('post', '/api/v1/auth/forgot-password', {
+    operationId: 'requestPasswordReset',
+    tag: 'Auth',
+    summary: 'Mail a password reset link',
+    description: 'Answers 202 whether or not the address has an account. A link is valid for one hour and works once; at most three are sent per account and hour.',
+    access: 'public',
+    body: forgotPasswordInput,
+    success: { status: 202, description: 'Accepted.', schema: dataOf(resetMailRequested) },
+  }),
+  operation('post', '/api/v1/auth/reset-password', {
+    operationId: 'resetPassword',
+    tag: 'Auth',
+    summary: 'Set a new password with a reset token',
+    description: 'Ends every session of the account, lifts a sign-in lock and signs the user in on this device.',
+    access: 'public',
+    body: resetPasswordInput,
+    success: { description: 'Password set and signed in.', schema: dataOf(signedIn) },
+    errors: { 400: 'Invalid input, a too common password, or the token is invalid, expired or already used (`details` names `token`).' },
+  }),
+  operation('get', '/api/v1/auth/invitation', {
+    operationId: 'getInvitation',
+    tag: 'Invitations',
+    summary: 'Look up an invitation by its token',
+    description: 'What the accept page shows before the account exists: organization, email and role.',
+    access: 'public',
+    query: invitationLookup,
+    success: { description: 'The pending invitation.', schema: dataOf(invitationPreview) },
+    errors: { 404: 'The invitation is unknown, expired, withdrawn or already accepted.' },
+  }),
+  operation('post', '/api/v1/auth/accept-invite', {
+    operationId: 'acceptInvitation',
+    tag: 'Invitations',
+    summary: 'Accept an invitation and create the account',
+    description: 'Creates the account with the invited email, role and language, and signs the new member in. A token works once.',
+    access: 'public',
+    body: invitationAccept,
+    success: { status: 201, description: 'Account created and signed in.', schema: dataOf(signedIn) },
+    errors: {
+      404: 'The invitation is unknown, expired, withdrawn or already accepted.',
+      409: 'This email address already has an account.',
+    },
+  }),
+]
