@@ -4,7 +4,7 @@ import { dataOf } from '../components'
 import { operation } from '../operation'
 
 const openApiDocument = z.looseObject({
-  openapi: z.string().startsWith('3.1'),
+  openapi: z.string().regex(/^3\.1\.\d+$/),
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.unknown()),
 }).meta({ description: 'An OpenAPI 3.1 document (this one).' })

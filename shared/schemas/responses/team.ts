@@ -51,7 +51,7 @@ export const apiKeyListItem = apiKey.extend({ createdBy: personRef.nullable() })
 
 export const createdApiKey = z.object({
   ...apiKeyFields,
-  key: z.string().startsWith('pk_').meta({ description: 'The key. Shown in this answer only: store it now.' }),
+  key: z.string().regex(/^pk_/).meta({ description: 'The key. Shown in this answer only: store it now.' }),
 }).meta({ id: 'CreatedApiKey' })
 
 /** The people of the organization, for owner pickers. */
