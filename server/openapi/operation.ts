@@ -110,7 +110,8 @@ export function toPaths(operations: readonly Operation[]): ZodOpenApiPathsObject
       security: security(spec.access),
       ...(spec.params || spec.query ? { requestParams: { ...(spec.params ? { path: spec.params } : {}), ...(spec.query ? { query: spec.query } : {}) } } : {}),
       ...(spec.parameters ? { parameters: spec.parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      // A missing body is read as `{}`: it is only required when `{}` is not a valid input.
+      ...(spec.body ? { requestBody: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
       responses: responsesOf(op),
     }
   }
