@@ -117,6 +117,13 @@ export function errorRef(code: ErrorCode, description?: string) {
 export const codeOfStatus = Object.fromEntries(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code])) as Record<ErrorStatus, ErrorCode>
 
 /**
+ * `X-Pulse-Client: web`, sent by the Pulse web app only: its session endpoints then keep
+ * the refresh token in an httpOnly cookie instead of the answer, guarded against other
+ * sites (403). API clients leave it out.
+ */
+export const webClient = { $ref: '#/components/parameters/WebClient' } as const
+
+/**
  * `Idempotency-Key` request header, for POSTs that create something: a retry with the
  * same key and body answers the first result instead of creating again.
  * Use it as `parameters: [idempotencyKey]` in an operation.
@@ -168,6 +175,10 @@ export const components: ZodOpenApiComponentsObject = {
   headers: headerComponents,
   responses: Object.fromEntries((Object.keys(errorResponseSpecs) as ErrorCode[]).map(code => [errorResponseSpecs[code].id, errorResponse(code)])),
   parameters: {
+    WebClient: z.literal('web').optional().meta({
+      param: { in: 'header', name: 'X-Pulse-Client' },
+      description: 'Sent by the Pulse web app only. The refresh token then travels in an httpOnly cookie (path /api/v1/auth) instead of the JSON body, and the request must come from the app\'s own pages (otherwise 403). API clients leave it out.',
+    }),
     IdempotencyKey: z.string().min(1).max(255).meta({
       param: { in: 'header', name: 'Idempotency-Key', required: false },
       description: 'A unique value per intended change (a UUID is a good choice). Retrying with the same key and body answers the first result without creating a second record; the same key with another body is refused.',

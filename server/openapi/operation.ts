@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
 import type { Role } from '../../shared/domain'
 import { codeOfStatus, ERROR_STATUS, errorRef, rateLimitHeaders, type ErrorStatus, type Tag } from './components'
@@ -25,8 +25,11 @@ export interface OperationSpec {
   query?: z.ZodObject
   /** JSON request body (input side). */
   body?: z.ZodType
-  /** The success answer: status (200 unless given) and the whole body, e.g. `dataOf(member)` or `listOf(member)`. */
-  success: { status?: 200 | 201 | 202, description: string, schema: z.ZodType }
+  /**
+   * The success answer: status (200 unless given) and the whole body, e.g. `dataOf(member)`
+   * or `listOf(member)`; a redirect has no body but a `Location`.
+   */
+  success: { status?: 200 | 201 | 202, description: string, schema: z.ZodType } | { status: 303, description: string }
   /**
    * Error answers beyond those the builder adds by itself (400 when there is any input,
    * 401/403 from `access`, 413 with a body, 429, 500, 503), with an optional
@@ -71,13 +74,20 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
   errors.set(ERROR_STATUS.INTERNAL_ERROR, true)
   if (!spec.probe) errors.set(ERROR_STATUS.SERVICE_UNAVAILABLE, true)
 
-  const responses: ZodOpenApiResponsesObject = {
-    [String(spec.success.status ?? 200)]: {
-      description: spec.success.description,
-      ...(spec.probe ? {} : { headers: rateLimitHeaders }),
-      content: { 'application/json': { schema: spec.success.schema } },
-    },
-  }
+  const { success } = spec
+  const responses: ZodOpenApiResponsesObject = {}
+  responses[`${success.status ?? 200}`] = 'schema' in success
+    ? {
+        description: success.description,
+        ...(spec.probe ? {} : { headers: rateLimitHeaders }),
+        content: { 'application/json': { schema: success.schema } },
+      }
+    : {
+        description: success.description,
+        headers: { ...rateLimitHeaders, Location: { description: 'Where to go next.', required: true, schema: { type: 'string' } } },
+        // h3's redirect carries a meta-refresh page for clients that do not follow Location.
+        content: { 'text/html': { schema: z.string() } },
+      }
   for (const status of [...errors.keys()].sort((a, b) => a - b)) {
     const text = errors.get(status)
     responses[`${status}`] = errorRef(codeOfStatus[status], typeof text === 'string' ? `\`${codeOfStatus[status]}\`: ${text}` : undefined)

@@ -3,9 +3,11 @@ import {
   refreshInput, registerInput, resetPasswordInput,
 } from '../../../shared/schemas'
 import { invitationPreview, loggedOut, resetMailRequested, session, sessionTokens, signedIn } from '../../../shared/schemas/responses'
-import { dataOf } from '../components'
+import { z } from 'zod'
+import { dataOf, webClient } from '../components'
 import { operation } from '../operation'
 
+const FOREIGN_SITE = 'Sent with `X-Pulse-Client: web` from a page of another site (the web app\'s CSRF guard).'
 const LOCKOUT = 'Too many attempts: from this address, or failed sign-ins on this account (locked for 30 s, doubling up to 15 min). `Retry-After` says how long.'
 
 export const authOperations = [
@@ -14,38 +16,55 @@ export const authOperations = [
     tag: 'Auth',
     summary: 'Sign up: create an organization and its owner',
     description: 'Creates the organization with a default sales pipeline, makes the caller its owner and signs them in. The language comes from the `pulse_locale` cookie or `Accept-Language` (German by default). Passwords must have 8–256 characters and not be a common password.',
+    parameters: [webClient],
     access: 'public',
     body: registerInput,
     success: { status: 201, description: 'Signed up and signed in.', schema: dataOf(signedIn) },
-    errors: { 409: 'This email address cannot be used to create an account.' },
+    errors: { 403: FOREIGN_SITE, 409: 'This email address cannot be used to create an account.' },
   }),
   operation('post', '/api/v1/auth/login', {
     operationId: 'login',
     tag: 'Auth',
     summary: 'Sign in with email and password',
+    parameters: [webClient],
     access: 'public',
     body: loginInput,
     success: { description: 'Signed in.', schema: dataOf(signedIn) },
-    errors: { 401: 'Email or password is incorrect (the same answer for an unknown email).', 429: LOCKOUT },
+    errors: { 403: FOREIGN_SITE, 401: 'Email or password is incorrect (the same answer for an unknown email).', 429: LOCKOUT },
   }),
   operation('post', '/api/v1/auth/refresh', {
     operationId: 'refreshSession',
     tag: 'Auth',
     summary: 'Exchange a refresh token for new tokens',
-    description: 'The refresh token is rotated: the answer carries a new one and the old one stops working. Presenting a rotated token again revokes every token of that session (theft detection).',
+    description: 'The refresh token is rotated: the answer carries a new one and the old one stops working. Presenting a rotated token again revokes every token of that session (theft detection). The web app sends no body but its refresh cookie, with `X-Pulse-Client: web`.',
+    parameters: [webClient],
     access: 'public',
     body: refreshInput,
     success: { description: 'New access and refresh tokens.', schema: dataOf(sessionTokens) },
-    errors: { 401: 'The refresh token is unknown, expired, rotated or revoked: sign in again.' },
+    errors: { 403: FOREIGN_SITE, 401: 'The refresh token is unknown, expired, rotated or revoked: sign in again.' },
   }),
   operation('post', '/api/v1/auth/logout', {
     operationId: 'logout',
     tag: 'Auth',
     summary: 'Sign out this device',
-    description: 'Revokes the session the refresh token belongs to. Unknown tokens answer the same, so this cannot test whether a token exists. Access tokens already issued stay valid until they expire (15 min).',
+    description: 'Revokes the session the refresh token belongs to. Unknown tokens answer the same, so this cannot test whether a token exists. Access tokens already issued stay valid until they expire (15 min). The web app sends no body but its refresh cookie, with `X-Pulse-Client: web`, and has its cookies cleared.',
+    parameters: [webClient],
     access: 'public',
     body: logoutInput,
     success: { description: 'Signed out.', schema: dataOf(loggedOut) },
+    errors: { 403: FOREIGN_SITE },
+  }),
+  operation('get', '/api/v1/auth/resume', {
+    operationId: 'resumeSession',
+    tag: 'Auth',
+    summary: 'Resume the web app\'s session on a page load',
+    description: 'For the Pulse web app, not for API clients: a page load whose access token has expired is sent here, the refresh cookie is rotated into new session cookies, and the browser is sent back to `redirect` (also when the cookie no longer works; the cookies are then cleared). Only top-level navigations may call it.',
+    access: 'public',
+    query: z.object({
+      redirect: z.string().optional().meta({ description: 'A path on this site to return to; anything else becomes `/`.', example: '/deals' }),
+    }),
+    success: { status: 303, description: 'Back to the page, with fresh session cookies or none.' },
+    errors: { 403: 'Not a page load (`Sec-Fetch-Mode` other than `navigate`).' },
   }),
   operation('get', '/api/v1/auth/me', {
     operationId: 'getSession',
@@ -68,6 +87,7 @@ export const authOperations = [
     tag: 'Auth',
     summary: 'Change your own password',
     description: 'Checks the current password, signs the user out on every device, and answers a fresh session for this one.',
+    parameters: [webClient],
     access: { user: 'viewer' },
     body: changePasswordInput,
     success: { description: 'Password changed; new tokens for this device.', schema: dataOf(sessionTokens) },
@@ -87,10 +107,11 @@ export const authOperations = [
     tag: 'Auth',
     summary: 'Set a new password with a reset token',
     description: 'Ends every session of the account, lifts a sign-in lock and signs the user in on this device.',
+    parameters: [webClient],
     access: 'public',
     body: resetPasswordInput,
     success: { description: 'Password set and signed in.', schema: dataOf(signedIn) },
-    errors: { 400: 'Invalid input, a too common password, or the token is invalid, expired or already used (`details` names `token`).' },
+    errors: { 403: FOREIGN_SITE, 400: 'Invalid input, a too common password, or the token is invalid, expired or already used (`details` names `token`).' },
   }),
   operation('get', '/api/v1/auth/invitation', {
     operationId: 'getInvitation',
@@ -107,10 +128,12 @@ export const authOperations = [
     tag: 'Invitations',
     summary: 'Accept an invitation and create the account',
     description: 'Creates the account with the invited email, role and language, and signs the new member in. A token works once.',
+    parameters: [webClient],
     access: 'public',
     body: invitationAccept,
     success: { status: 201, description: 'Account created and signed in.', schema: dataOf(signedIn) },
     errors: {
+      403: FOREIGN_SITE,
       404: 'The invitation is unknown, expired, withdrawn or already accepted.',
       409: 'This email address already has an account.',
     },

@@ -4,7 +4,9 @@ import { localeValue, recordId, roleValue, timestamp } from './common'
 
 export const sessionTokens = z.object({
   accessToken: z.string().meta({ description: 'JWT access token; send it as `Authorization: Bearer <accessToken>`.' }),
-  refreshToken: z.string().meta({ description: 'Opaque refresh token (`rt_…`), valid 7 days and rotated on every use: keep only the newest.' }),
+  refreshToken: z.string().optional().meta({
+    description: 'Opaque refresh token (`rt_…`), valid 7 days and rotated on every use: keep only the newest. Always present for API clients; the web app (`X-Pulse-Client: web`) gets it as an httpOnly cookie instead.',
+  }),
   expiresIn: z.int().positive().meta({ description: 'Seconds until the access token expires (900).' }),
 }).meta({ id: 'SessionTokens', description: 'A new access token and the refresh token to renew it with.' })
 
