@@ -35,8 +35,6 @@ export const ERROR_STATUS = {
   SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<ErrorCode, number>
 
-export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode]
-
 export const errorDetail = z.strictObject({
   path: z.string().meta({ description: 'Dotted path of the field, e.g. `settings.defaultCurrency`; empty for the whole input.' }),
   message: z.string(),
@@ -82,39 +80,50 @@ const headerRefs = (names: (keyof typeof headerComponents)[]) =>
 export const rateLimitHeaders = headerRefs(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'])
 const rateLimitedHeaders = headerRefs(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'])
 
-interface ErrorResponseSpec { id: string, description: string, details?: boolean }
+interface ErrorResponseSpec { id: string, code: ErrorCode, description: string, details?: boolean }
 
-const errorResponseSpecs: Record<ErrorCode, ErrorResponseSpec> = {
-  VALIDATION_ERROR: {
+/**
+ * The documented error answers by status: each code at its status (ERROR_STATUS), plus
+ * 422 for an Idempotency-Key reused with another request (server/utils/idempotency.ts).
+ */
+const errorResponseSpecs = {
+  400: {
     id: 'ValidationError',
+    code: 'VALIDATION_ERROR',
     description: 'A path parameter, query parameter or body field is invalid (or the body is not JSON); `details` names each field.',
     details: true,
   },
-  UNAUTHORIZED: { id: 'Unauthorized', description: 'No valid access token or API key, or it has expired or been revoked.' },
-  FORBIDDEN: { id: 'Forbidden', description: 'The caller is known but may not do this (role, a read-only API key, or an API key where a person is required).' },
-  NOT_FOUND: { id: 'NotFound', description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403.' },
-  CONFLICT: { id: 'Conflict', description: 'The request clashes with the current state (a duplicate, or a rule such as "at least one owner").' },
-  PAYLOAD_TOO_LARGE: { id: 'PayloadTooLarge', description: 'The request body exceeds the server\'s limit (1 MiB by default).' },
-  RATE_LIMITED: { id: 'RateLimited', description: 'A request budget is spent. Wait as long as `Retry-After` says (sent when a time-window budget is the reason).' },
-  INTERNAL_ERROR: { id: 'InternalError', description: 'An unexpected error; the message is generic (no stack, no SQL).' },
-  SERVICE_UNAVAILABLE: { id: 'ServiceUnavailable', description: 'The database is not answering; try again shortly.' },
-}
+  401: { id: 'Unauthorized', code: 'UNAUTHORIZED', description: 'No valid access token or API key, or it has expired or been revoked.' },
+  403: { id: 'Forbidden', code: 'FORBIDDEN', description: 'The caller is known but may not do this (role, a read-only API key, or an API key where a person is required).' },
+  404: { id: 'NotFound', code: 'NOT_FOUND', description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403.' },
+  409: { id: 'Conflict', code: 'CONFLICT', description: 'The request clashes with the current state (a duplicate, or a rule such as "at least one owner").' },
+  413: { id: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', description: 'The request body exceeds the server\'s limit (1 MiB by default).' },
+  422: {
+    id: 'IdempotencyKeyReused',
+    code: 'VALIDATION_ERROR',
+    description: 'This `Idempotency-Key` was already used with a different request; use a new key for a new request.',
+  },
+  429: { id: 'RateLimited', code: 'RATE_LIMITED', description: 'A request budget is spent. Wait as long as `Retry-After` says (sent when a time-window budget is the reason).' },
+  500: { id: 'InternalError', code: 'INTERNAL_ERROR', description: 'An unexpected error; the message is generic (no stack, no SQL).' },
+  503: { id: 'ServiceUnavailable', code: 'SERVICE_UNAVAILABLE', description: 'The database is not answering; try again shortly.' },
+} as const satisfies Record<number, ErrorResponseSpec>
 
-function errorResponse(code: ErrorCode): ZodOpenApiResponseObject {
-  const spec = errorResponseSpecs[code]
+/** Every error status an operation can document. */
+export type ErrorStatus = keyof typeof errorResponseSpecs
+
+function errorResponse(spec: ErrorResponseSpec): ZodOpenApiResponseObject {
   return {
-    description: `\`${code}\`: ${spec.description}`,
-    headers: code === 'RATE_LIMITED' ? rateLimitedHeaders : rateLimitHeaders,
-    content: { 'application/json': { schema: errorOf(code, spec.details) } },
+    description: `\`${spec.code}\`: ${spec.description}`,
+    headers: spec.code === 'RATE_LIMITED' ? rateLimitedHeaders : rateLimitHeaders,
+    content: { 'application/json': { schema: errorOf(spec.code, spec.details) } },
   }
 }
 
-/** `{ $ref }` to the shared response of an error code; `description` overrides the shared text for one operation. */
-export function errorRef(code: ErrorCode, description?: string) {
-  return { $ref: `#/components/responses/${errorResponseSpecs[code].id}`, ...(description ? { description } : {}) }
+/** `{ $ref }` to the shared response of an error status; `description` overrides the shared text for one operation. */
+export function errorRef(status: ErrorStatus, description?: string) {
+  const spec = errorResponseSpecs[status]
+  return { $ref: `#/components/responses/${spec.id}`, ...(description ? { description: `\`${spec.code}\`: ${description}` } : {}) }
 }
-
-export const codeOfStatus = Object.fromEntries(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code])) as Record<ErrorStatus, ErrorCode>
 
 /**
  * `X-Pulse-Client: web`, sent by the Pulse web app only: its session endpoints then keep
@@ -126,7 +135,7 @@ export const webClient = { $ref: '#/components/parameters/WebClient' } as const
 /**
  * `Idempotency-Key` request header, for POSTs that create something: a retry with the
  * same key and body answers the first result instead of creating again.
- * Use it as `parameters: [idempotencyKey]` in an operation.
+ * Operations get it with `idempotent: true` (see operation.ts).
  */
 export const idempotencyKey = { $ref: '#/components/parameters/IdempotencyKey' } as const
 
@@ -173,7 +182,7 @@ export const components: ZodOpenApiComponentsObject = {
   securitySchemes,
   schemas: { ErrorEnvelope: errorEnvelope },
   headers: headerComponents,
-  responses: Object.fromEntries((Object.keys(errorResponseSpecs) as ErrorCode[]).map(code => [errorResponseSpecs[code].id, errorResponse(code)])),
+  responses: Object.fromEntries(Object.values(errorResponseSpecs).map(spec => [spec.id, errorResponse(spec)])),
   parameters: {
     WebClient: z.literal('web').optional().meta({
       param: { in: 'header', name: 'X-Pulse-Client' },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi'
 import type { Role } from '../../shared/domain'
-import { codeOfStatus, ERROR_STATUS, errorRef, rateLimitHeaders, type ErrorStatus, type Tag } from './components'
+import { ERROR_STATUS, errorRef, idempotencyKey, rateLimitHeaders, type ErrorStatus, type Tag } from './components'
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -36,8 +36,14 @@ export interface OperationSpec {
    * operation-specific description.
    */
   errors?: Partial<Record<ErrorStatus, string | true>>
-  /** Extra parameters, e.g. `idempotencyKey`. */
+  /** Extra parameters, e.g. `webClient`. */
   parameters?: NonNullable<ZodOpenApiOperationObject['parameters']>
+  /**
+   * The route runs through `idempotent()` (server/utils/idempotency.ts): documents the
+   * `Idempotency-Key` header, 409 while the first request is still running and 422 for a
+   * key reused with another request.
+   */
+  idempotent?: boolean
   /** The probes are not rate limited and may answer without a database. */
   probe?: boolean
 }
@@ -69,6 +75,10 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
     if (typeof spec.access !== 'string' || role !== 'viewer' || !READ_METHODS.has(method)) errors.set(ERROR_STATUS.FORBIDDEN, true)
   }
   for (const [status, text] of Object.entries(spec.errors ?? {})) errors.set(Number(status) as ErrorStatus, text!)
+  if (spec.idempotent) {
+    if (!errors.has(ERROR_STATUS.CONFLICT)) errors.set(ERROR_STATUS.CONFLICT, 'A request with this `Idempotency-Key` is still being processed; retry shortly.')
+    errors.set(422, true)
+  }
   if (spec.body) errors.set(ERROR_STATUS.PAYLOAD_TOO_LARGE, true)
   if (!spec.probe) errors.set(ERROR_STATUS.RATE_LIMITED, true)
   errors.set(ERROR_STATUS.INTERNAL_ERROR, true)
@@ -90,7 +100,7 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
       }
   for (const status of [...errors.keys()].sort((a, b) => a - b)) {
     const text = errors.get(status)
-    responses[`${status}`] = errorRef(codeOfStatus[status], typeof text === 'string' ? `\`${codeOfStatus[status]}\`: ${text}` : undefined)
+    responses[`${status}`] = errorRef(status, typeof text === 'string' ? text : undefined)
   }
   return responses
 }
@@ -119,7 +129,7 @@ export function toPaths(operations: readonly Operation[]): ZodOpenApiPathsObject
       description: [spec.description, `**Access:** ${accessText(spec.access, method)}`].filter(Boolean).join('\n\n'),
       security: security(spec.access),
       ...(spec.params || spec.query ? { requestParams: { ...(spec.params ? { path: spec.params } : {}), ...(spec.query ? { query: spec.query } : {}) } } : {}),
-      ...(spec.parameters ? { parameters: spec.parameters } : {}),
+      ...(spec.parameters || spec.idempotent ? { parameters: [...(spec.parameters ?? []), ...(spec.idempotent ? [idempotencyKey] : [])] } : {}),
       // A missing body is read as `{}`: it is only required when `{}` is not a valid input.
       ...(spec.body ? { requestBody: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
       responses: responsesOf(op),

@@ -3,7 +3,10 @@ import { readdirSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { z } from 'zod'
+import { dataOf } from '../../server/openapi/components'
 import { buildOpenApiDocument } from '../../server/openapi/document'
+import { operation } from '../../server/openapi/operation'
 import { call, DEMO, login, type Answer } from '../support/http'
 import { waitForMails } from '../support/mail-server'
 import { ResponseChecker, type Method, type OpenApiDocument } from '../support/openapi'
@@ -154,6 +157,23 @@ describe('the OpenAPI document', () => {
     expect(new RegExp(byName.sort!.pattern as string).test('password')).toBe(false)
     const keys = (document.paths['/api/v1/api-keys']!.get as unknown as { parameters: { name: string, schema: unknown }[] }).parameters
     expect(keys.find(p => p.name === 'includeRevoked')!.schema).toEqual({ type: 'string', enum: ['true', 'false'] })
+  })
+
+  it('gives an idempotent operation the Idempotency-Key header, 409 and 422 (for the CRM POSTs)', () => {
+    const example = operation('post', '/api/v1/examples', {
+      operationId: 'createExample',
+      tag: 'System',
+      summary: 'Create an example',
+      access: 'member',
+      idempotent: true,
+      body: z.object({ name: z.string() }).strict(),
+      success: { status: 201, description: 'Created.', schema: dataOf(z.object({ id: z.uuid() })) },
+    })
+    const built = buildOpenApiDocument([example]) as unknown as OpenApiDocument & { paths: Record<string, { post: { parameters: unknown[], security: unknown[] } }> }
+    const op = built.paths['/api/v1/examples']!.post
+    expect(op.parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }])
+    expect(Object.keys((op as unknown as { responses: object }).responses)).toEqual(['201', '400', '401', '403', '409', '413', '422', '429', '500', '503'])
+    expect(op.security).toEqual([{ bearerAuth: [] }, { apiKey: [] }])
   })
 
   it('has response schemas that all compile, and a checker that refuses what the document does not allow', async () => {
