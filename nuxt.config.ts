@@ -1,7 +1,33 @@
 import tailwindcss from '@tailwindcss/vite'
+import { createHash } from 'node:crypto'
+import { cpSync, mkdirSync, readFileSync } from 'node:fs'
 import { cp } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { API_DOCS_ASSETS, API_DOCS_CSP } from './server/openapi/reference/page'
+
+/**
+ * The API reference's static files: Swagger UI's bundle (with its licence) and our own
+ * start script and styles, gathered in one folder that is served as public assets —
+ * from this server, never from a CDN. Not in the build folder: Nitro skips anything
+ * under a `.cache` folder when it copies public assets.
+ */
+function apiDocsAssets(): { dir: string, version: string } {
+  const dir = fileURLToPath(new URL('./node_modules/.pulse-api-docs/', import.meta.url))
+  const swaggerUi = fileURLToPath(new URL('./node_modules/swagger-ui-dist/', import.meta.url))
+  const ours = fileURLToPath(new URL('./server/openapi/reference/', import.meta.url))
+  const hash = createHash('sha256')
+  mkdirSync(dir, { recursive: true })
+  for (const [from, files] of [[swaggerUi, ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE', 'NOTICE']], [ours, ['pulse-docs.js', 'pulse-docs.css']]] as const) {
+    for (const file of files) {
+      cpSync(join(from, file), join(dir, file))
+      hash.update(readFileSync(join(dir, file)))
+    }
+  }
+  return { dir, version: hash.digest('hex').slice(0, 12) }
+}
+
+const apiDocs = apiDocsAssets()
 
 // Server settings (database, secrets) are read from the environment at start by
 // server/utils/env.ts, never baked into the build.
@@ -19,9 +45,17 @@ export default defineNuxtConfig({
 
   css: ['primeicons/primeicons.css', '~/assets/css/main.css'],
 
+  // Server-only: links the API reference's assets with a hash of their contents.
+  runtimeConfig: { apiDocsVersion: apiDocs.version },
+
   // Top-level layout (pages/, components/, ...) as in DESIGN.md instead of Nuxt 4's app/.
   dir: { app: 'app' },
   srcDir: '.',
+
+  routeRules: {
+    // The API reference is a plain page of its own (nuxt-security's nonce CSP covers Nuxt's pages only).
+    '/api/docs': { headers: { 'content-security-policy': API_DOCS_CSP } },
+  },
   compatibilityDate: '2026-11-01',
 
   nitro: {
@@ -44,10 +78,15 @@ export default defineNuxtConfig({
   telemetry: false,
 
   hooks: {
-    // API errors answer in the JSON envelope; Nuxt's own handler still renders page errors.
     'nitro:config'(config) {
+      // API errors answer in the JSON envelope; Nuxt's own handler still renders page errors.
       const nuxtHandlers = config.errorHandler ? [config.errorHandler].flat() : []
       config.errorHandler = [fileURLToPath(new URL('./server/error-handler.ts', import.meta.url)), ...nuxtHandlers]
+      config.publicAssets = [
+        ...(config.publicAssets ?? []),
+        // Cached for a year: the page links them with a hash of their contents.
+        { dir: apiDocs.dir, baseURL: API_DOCS_ASSETS, maxAge: 365 * 24 * 60 * 60 },
+      ]
     },
   },
 
@@ -125,7 +164,8 @@ export default defineNuxtConfig({
       display: 'standalone',
       start_url: '/',
     },
-    workbox: { navigateFallback: null, globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'] },
+    // The API reference (1.9 MB) is for integrators: never precached in every user's browser.
+    workbox: { navigateFallback: null, globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'], globIgnores: ['api/docs/**'] },
     client: { installPrompt: false },
   },
 

@@ -1,0 +1,215 @@
+import { z } from 'zod'
+import type { ZodOpenApiComponentsObject, ZodOpenApiResponseObject } from 'zod-openapi'
+import { MAX_PAGE_LIMIT } from '../../shared/schemas/common'
+import type { ErrorCode } from '../utils/api'
+
+// The pieces every operation is assembled from: the success envelope, one response per
+// error code, the rate-limit headers, the list parameters and the security schemes.
+
+/** `{ success: true, data }`: how every single-object answer is wrapped. */
+export function dataOf<S extends z.ZodType>(schema: S) {
+  return z.object({ success: z.literal(true), data: schema })
+}
+
+export const listMeta = z.object({
+  page: z.int().min(1),
+  limit: z.int().min(1).max(MAX_PAGE_LIMIT),
+  total: z.int().nonnegative().meta({ description: 'Rows matching the filters, across all pages.' }),
+}).meta({ id: 'ListMeta', description: 'Where this page lies in the whole list.' })
+
+/** `{ success: true, data: [...], meta: { page, limit, total } }`: how every list is wrapped. */
+export function listOf<S extends z.ZodType>(schema: S) {
+  return z.object({ success: z.literal(true), data: z.array(schema), meta: listMeta })
+}
+
+/** Status of each error code; `satisfies` keeps it in step with server/utils/api.ts. */
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<ErrorCode, number>
+
+export const errorDetail = z.strictObject({
+  path: z.string().meta({ description: 'Dotted path of the field, e.g. `settings.defaultCurrency`; empty for the whole input.' }),
+  message: z.string(),
+}).meta({ id: 'ErrorDetail' })
+
+/** The error envelope with any code: for clients that handle errors in one place. */
+export const errorEnvelope = z.object({
+  success: z.literal(false),
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string().meta({ description: 'English, for developers; show users a text of your own keyed by `code`.' }),
+    details: z.array(errorDetail).optional(),
+  }),
+}).meta({ id: 'ErrorEnvelope', unusedIO: 'output', description: 'Every error answer under /api has this shape; each error response below narrows `code`.' })
+
+function errorOf(code: ErrorCode, withDetails = false) {
+  return z.object({
+    success: z.literal(false),
+    error: z.object({
+      code: z.literal(code),
+      message: z.string(),
+      ...(withDetails ? { details: z.array(errorDetail).optional().meta({ description: 'One entry per invalid field.' }) } : {}),
+    }),
+  })
+}
+
+// Rate-limit headers (IETF draft `RateLimit` fields) on every counted /api answer: absent
+// on the probes and on in-process calls (server-side rendering), so never required.
+const headerComponents = {
+  'RateLimit-Limit': z.int().nonnegative().optional().meta({ description: 'Requests allowed in the window of the budget closest to running out.' }),
+  'RateLimit-Remaining': z.int().nonnegative().optional().meta({ description: 'Requests left in that window.' }),
+  'RateLimit-Reset': z.int().nonnegative().optional().meta({ description: 'Seconds until that window starts over.' }),
+  'RateLimit-Policy': z.string().optional().meta({
+    description: 'Every budget the request counted against, `<requests>;w=<seconds>`, the binding one first (e.g. `1000;w=60, 10;w=60`).',
+  }),
+  'Retry-After': z.int().min(1).optional().meta({ description: 'Seconds to wait before trying again.' }),
+} satisfies ZodOpenApiComponentsObject['headers']
+
+const headerRefs = (names: (keyof typeof headerComponents)[]) =>
+  Object.fromEntries(names.map(name => [name, { $ref: `#/components/headers/${name}` }]))
+
+/** The rate-limit headers, by reference, for a response of a counted request. */
+export const rateLimitHeaders = headerRefs(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'])
+const rateLimitedHeaders = headerRefs(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'])
+
+interface ErrorResponseSpec { id: string, code: ErrorCode, description: string, details?: boolean }
+
+/**
+ * The documented error answers by status: each code at its status (ERROR_STATUS), plus
+ * 422 for an Idempotency-Key reused with another request (server/utils/idempotency.ts).
+ */
+const errorResponseSpecs = {
+  400: {
+    id: 'ValidationError',
+    code: 'VALIDATION_ERROR',
+    description: 'A path parameter, query parameter or body field is invalid (or the body is not JSON); `details` names each field.',
+    details: true,
+  },
+  401: { id: 'Unauthorized', code: 'UNAUTHORIZED', description: 'No valid access token or API key, or it has expired or been revoked.' },
+  403: { id: 'Forbidden', code: 'FORBIDDEN', description: 'The caller is known but may not do this (role, a read-only API key, or an API key where a person is required).' },
+  404: { id: 'NotFound', code: 'NOT_FOUND', description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403.' },
+  409: { id: 'Conflict', code: 'CONFLICT', description: 'The request clashes with the current state (a duplicate, or a rule such as "at least one owner").' },
+  413: { id: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', description: 'The request body exceeds the server\'s limit (1 MiB by default).' },
+  422: {
+    id: 'IdempotencyKeyReused',
+    code: 'VALIDATION_ERROR',
+    description: 'This `Idempotency-Key` was already used with a different request; use a new key for a new request.',
+  },
+  429: { id: 'RateLimited', code: 'RATE_LIMITED', description: 'A request budget is spent. Wait as long as `Retry-After` says (sent when a time-window budget is the reason).' },
+  500: { id: 'InternalError', code: 'INTERNAL_ERROR', description: 'An unexpected error; the message is generic (no stack, no SQL).' },
+  503: { id: 'ServiceUnavailable', code: 'SERVICE_UNAVAILABLE', description: 'The database is not answering; try again shortly.' },
+} as const satisfies Record<number, ErrorResponseSpec>
+
+/** Every error status an operation can document. */
+export type ErrorStatus = keyof typeof errorResponseSpecs
+
+function errorResponse(spec: ErrorResponseSpec): ZodOpenApiResponseObject {
+  return {
+    description: `\`${spec.code}\`: ${spec.description}`,
+    headers: spec.code === 'RATE_LIMITED' ? rateLimitedHeaders : rateLimitHeaders,
+    content: { 'application/json': { schema: errorOf(spec.code, spec.details) } },
+  }
+}
+
+/** `{ $ref }` to the shared response of an error status; `description` overrides the shared text for one operation. */
+export function errorRef(status: ErrorStatus, description?: string) {
+  const spec = errorResponseSpecs[status]
+  return { $ref: `#/components/responses/${spec.id}`, ...(description ? { description: `\`${spec.code}\`: ${description}` } : {}) }
+}
+
+/**
+ * `X-Pulse-Client: web`, sent by the Pulse web app only: its session endpoints then keep
+ * the refresh token in an httpOnly cookie instead of the answer, guarded against other
+ * sites (403). API clients leave it out.
+ */
+export const webClient = { $ref: '#/components/parameters/WebClient' } as const
+
+/**
+ * `Idempotency-Key` request header, for POSTs that create something: a retry with the
+ * same key and body answers the first result instead of creating again.
+ * Operations get it with `idempotent: true` (see operation.ts).
+ */
+export const idempotencyKey = { $ref: '#/components/parameters/IdempotencyKey' } as const
+
+export const securitySchemes = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: [
+      'A person\'s access token: `Authorization: Bearer <accessToken>`.',
+      'Get one from `POST /api/v1/auth/login` (or register, reset-password, accept-invite); it is valid for 15 minutes.',
+      'Renew it with the refresh token at `POST /api/v1/auth/refresh` before it expires.',
+    ].join(' '),
+  },
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'pk_…',
+    description: [
+      'An organization API key for automation, sent in the **same header** as a token:',
+      '`Authorization: Bearer pk_…` (not a header of its own).',
+      'Admins create keys at `POST /api/v1/api-keys`. Scope `read` may only read (GET);',
+      '`read_write` acts with the role of a member. Keys never manage people, keys or the',
+      'organization: those operations accept `bearerAuth` only.',
+    ].join(' '),
+  },
+} as const satisfies ZodOpenApiComponentsObject['securitySchemes']
+
+export const tags = [
+  { name: 'Auth', description: 'Sign-up, sign-in, sessions, passwords and the signed-in user\'s own profile.' },
+  { name: 'Members', description: 'The people of the organization and their roles.' },
+  { name: 'Invitations', description: 'Inviting people by email (admins), and what the invitation link shows.' },
+  { name: 'API keys', description: 'Organization-scoped keys for automation clients (admins).' },
+  { name: 'Organization', description: 'The caller\'s organization: name, settings, ownership, deletion.' },
+  { name: 'Users', description: 'A read-only list of people, for owner pickers.' },
+  { name: 'Dashboard', description: 'Key figures for the start page.' },
+  { name: 'System', description: 'Probes for load balancers and this document.' },
+] as const
+
+export type Tag = (typeof tags)[number]['name']
+
+/** Components every document carries; operations refer to them by `$ref`. */
+export const components: ZodOpenApiComponentsObject = {
+  securitySchemes,
+  schemas: { ErrorEnvelope: errorEnvelope },
+  headers: headerComponents,
+  responses: Object.fromEntries(Object.values(errorResponseSpecs).map(spec => [spec.id, errorResponse(spec)])),
+  parameters: {
+    WebClient: z.literal('web').optional().meta({
+      param: { in: 'header', name: 'X-Pulse-Client' },
+      description: 'Sent by the Pulse web app only. The refresh token then travels in an httpOnly cookie (path /api/v1/auth) instead of the JSON body, and the request must come from the app\'s own pages (otherwise 403). API clients leave it out.',
+    }),
+    IdempotencyKey: z.string().min(1).max(255).meta({
+      param: { in: 'header', name: 'Idempotency-Key', required: false },
+      description: 'A unique value per intended change (a UUID is a good choice). Retrying with the same key and body answers the first result without creating a second record; the same key with another body is refused.',
+      example: '5b0f3a7e-3f39-4c38-9d5e-1c6f2b9a4e10',
+    }),
+  },
+}
+
+/** Page, limit, sort and q with their descriptions, on a list's own query schema. */
+export function listQueryParams<S extends z.ZodObject>(schema: S, options: { sortFields?: readonly string[], search?: string } = {}) {
+  const shape = schema.shape as Record<string, z.ZodType>
+  const described: Record<string, z.ZodType> = {}
+  if (shape.page) described.page = shape.page.meta({ description: 'Page number, from 1.' })
+  if (shape.limit) described.limit = shape.limit.meta({ description: `Rows per page, at most ${MAX_PAGE_LIMIT}.` })
+  if (shape.sort && options.sortFields) {
+    const fields = options.sortFields.join('|')
+    described.sort = shape.sort.meta({
+      description: `Comma-separated fields, \`-\` for descending: ${options.sortFields.map(f => `\`${f}\``).join(', ')}. Ties are broken by id.`,
+      example: `-${options.sortFields.at(-1)}`,
+      override: { pattern: `^\\s*(-?(${fields})\\s*(,\\s*-?(${fields})\\s*)*)?$` },
+    })
+  }
+  if (shape.q) described.q = shape.q.meta({ description: options.search ?? 'Text search: every word must occur.' })
+  return schema.extend(described)
+}

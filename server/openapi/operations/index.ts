@@ -1,0 +1,21 @@
+import type { Operation } from '../operation'
+import { authOperations } from './auth'
+import { dashboardOperations, organizationOperations } from './organization'
+import { systemOperations } from './system'
+import { apiKeyOperations, invitationOperations, memberOperations, userOperations } from './team'
+
+/**
+ * Every documented operation. A resource adds a file here exporting its operations
+ * (see server/openapi/README.md) and one entry in this list; the order is the order of
+ * the document.
+ */
+export const operations: readonly Operation[] = [
+  ...authOperations,
+  ...memberOperations,
+  ...invitationOperations,
+  ...apiKeyOperations,
+  ...organizationOperations,
+  ...userOperations,
+  ...dashboardOperations,
+  ...systemOperations,
+]

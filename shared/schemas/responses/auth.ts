@@ -1,0 +1,50 @@
+import { z } from 'zod'
+import { currency } from '../common'
+import { localeValue, recordId, roleValue, timestamp } from './common'
+
+export const sessionTokens = z.object({
+  accessToken: z.string().meta({ description: 'JWT access token; send it as `Authorization: Bearer <accessToken>`.' }),
+  refreshToken: z.string().optional().meta({
+    description: 'Opaque refresh token (`rt_…`), valid 7 days and rotated on every use: keep only the newest. Always present for API clients; the web app (`X-Pulse-Client: web`) gets it as an httpOnly cookie instead.',
+  }),
+  expiresIn: z.int().positive().meta({ description: 'Seconds until the access token expires (900).' }),
+}).meta({ id: 'SessionTokens', description: 'A new access token and the refresh token to renew it with.' })
+
+export const sessionUser = z.object({
+  id: recordId,
+  email: z.email(),
+  name: z.string(),
+  role: roleValue,
+  locale: localeValue,
+}).meta({ id: 'SessionUser', description: 'The signed-in person.' })
+
+/** What sign-up, sign-in, a password reset and an accepted invitation answer. */
+export const signedIn = sessionTokens.extend({
+  user: sessionUser,
+  organization: z.object({ id: recordId, name: z.string() }),
+}).meta({ id: 'SignedIn', description: 'Who is now signed in, in which organization, and their tokens.' })
+
+export const organizationSettingsOutput = z.object({
+  defaultCurrency: currency.meta({ description: 'ISO 4217 code used when a deal names none.' }),
+  defaultLocale: localeValue,
+}).meta({ id: 'OrganizationSettings' })
+
+/** `GET /auth/me`: the signed-in user and their organization with its settings. */
+export const session = z.object({
+  user: sessionUser,
+  organization: z.object({ id: recordId, name: z.string(), settings: organizationSettingsOutput }),
+}).meta({ id: 'Session', description: 'The signed-in user and their organization.' })
+
+export const loggedOut = z.object({ loggedOut: z.literal(true) })
+
+export const resetMailRequested = z.object({ sent: z.literal(true) }).meta({
+  description: 'Always the same answer, whether or not the address has an account.',
+})
+
+/** What the accept page shows about an invitation before the account exists. */
+export const invitationPreview = z.object({
+  organization: z.object({ name: z.string() }),
+  email: z.email(),
+  role: roleValue,
+  expiresAt: timestamp,
+}).meta({ id: 'InvitationPreview' })

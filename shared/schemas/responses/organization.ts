@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { organizationSettingsOutput } from './auth'
+import { recordId, timestamp } from './common'
+import { member } from './team'
+
+export const organization = z.object({
+  id: recordId,
+  name: z.string(),
+  settings: organizationSettingsOutput,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+}).meta({ id: 'Organization' })
+
+export const ownershipTransferred = z.object({
+  owner: member,
+  previousOwner: member,
+}).meta({ id: 'OwnershipTransferred', description: '`owner` is the new owner; `previousOwner` is the caller, now an admin.' })
