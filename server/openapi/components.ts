@@ -166,6 +166,13 @@ export const securitySchemes = {
 
 export const tags = [
   { name: 'Auth', description: 'Sign-up, sign-in, sessions, passwords and the signed-in user\'s own profile.' },
+  { name: 'Contacts', description: 'People at customers and prospects, with their deals, activities and history.' },
+  { name: 'Companies', description: 'Organizations you sell to, with their contacts, deals and history.' },
+  { name: 'Deals', description: 'Opportunities in a pipeline: moves between stages, stage history and activities.' },
+  { name: 'Pipelines', description: 'Sales pipelines and their stages (admins change them).' },
+  { name: 'Activities', description: 'Calls, meetings, tasks, notes and emails; a task is done when `completedAt` is set.' },
+  { name: 'Search', description: 'One search over contacts, companies and deals, for the command palette.' },
+  { name: 'Audit log', description: 'Who changed what, when (admins).' },
   { name: 'Members', description: 'The people of the organization and their roles.' },
   { name: 'Invitations', description: 'Inviting people by email (admins), and what the invitation link shows.' },
   { name: 'API keys', description: 'Organization-scoped keys for automation clients (admins).' },

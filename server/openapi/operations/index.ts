@@ -1,5 +1,6 @@
 import type { Operation } from '../operation'
 import { authOperations } from './auth'
+import { crmOperations } from './crm'
 import { dashboardOperations, organizationOperations } from './organization'
 import { systemOperations } from './system'
 import { apiKeyOperations, invitationOperations, memberOperations, userOperations } from './team'
@@ -11,6 +12,7 @@ import { apiKeyOperations, invitationOperations, memberOperations, userOperation
  */
 export const operations: readonly Operation[] = [
   ...authOperations,
+  ...crmOperations,
   ...memberOperations,
   ...invitationOperations,
   ...apiKeyOperations,
