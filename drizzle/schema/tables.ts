@@ -197,6 +197,21 @@ export const activities = pgTable('activities', {
 ])
 
 /**
+ * How many rows each organization has per table, kept exact by statement triggers
+ * (migration 0012), so an unfiltered list's total costs one row read, not a count of
+ * the tenant. `entity` is the table name.
+ */
+export const recordCounts = pgTable('record_counts', {
+  orgId: orgId(),
+  entity: text('entity').notNull(),
+  count: integer('count').notNull().default(0),
+}, t => [
+  primaryKey({ columns: [t.orgId, t.entity] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  tenantPolicy(),
+])
+
+/**
  * Every stage a deal has been in: the row of the current stage has no `leftAt`, so the
  * time spent in a stage is `coalesce(left_at, now()) - entered_at`.
  */

@@ -7,7 +7,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
 import { assertReferences } from './references'
 
 const sortColumns = {
@@ -84,7 +84,7 @@ export async function list(ctx: TenantContext, query: CompanyListQuery): Promise
   )
   return withTenant(ctx, tx => pageOf(
     query,
-    () => tx.select({ total: count() }).from(companies).where(where),
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'companies') : tx.select({ total: count() }).from(companies).where(where)),
     (limit, offset) => {
       // The page's ids first, along the sort index alone; only those rows are then joined.
       const order = orderBy(query.sort, defaultSort, sortColumns, companies.id)

@@ -7,7 +7,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
 import { assertReferences } from './references'
 
 const sortColumns = {
@@ -64,7 +64,7 @@ export async function list(ctx: TenantContext, query: ContactListQuery): Promise
   )
   return withTenant(ctx, tx => pageOf(
     query,
-    () => tx.select({ total: count() }).from(contacts).where(where),
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(where)),
     (limit, offset) => {
       // The page's ids first, along the sort index alone; only those rows are then joined.
       const order = orderBy(query.sort, defaultSort, sortColumns, contacts.id)

@@ -5,7 +5,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound, validationError } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { orderBy, pageOf, textSearch, type ListResult } from './list'
+import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
 import { findStage } from './pipelines'
 import { assertReferences } from './references'
 
@@ -75,7 +75,7 @@ export async function list(ctx: TenantContext, query: DealListQuery): Promise<Li
   )
   return withTenant(ctx, tx => pageOf(
     query,
-    () => tx.select({ total: count() }).from(deals).where(where),
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),
     (limit, offset) => {
       // The page's ids first, along the sort index alone; only those rows are then joined.
       const order = orderBy(query.sort, defaultSort, sortColumns, deals.id)

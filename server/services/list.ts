@@ -1,7 +1,9 @@
-import { and, asc, desc, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { recordCounts } from '../../drizzle/schema'
 import type { ListQuery, SortKey } from '../../shared/schemas'
 import type { ListMeta } from '../utils/api'
+import type { Transaction } from '../utils/tenant'
 
 /** One page of a list and the envelope's `meta`, ready for `ok(data, meta)`. */
 export interface ListResult<T> { data: T[], meta: ListMeta }
@@ -61,4 +63,19 @@ export async function pageOf<T>(
   const offset = pageOffset(query)
   const data = total > offset ? await readPage(query.limit, offset) : []
   return { data, meta: { page: query.page, limit: query.limit, total } }
+}
+
+/**
+ * The number of the tenant's rows in `table` (contacts, companies, deals, activities),
+ * from the trigger-kept `record_counts`: the total of an unfiltered list in one row read.
+ */
+export async function recordCount(tx: Transaction, orgId: string, table: string): Promise<{ total: number }[]> {
+  const [row] = await tx.select({ total: recordCounts.count }).from(recordCounts)
+    .where(and(eq(recordCounts.orgId, orgId), eq(recordCounts.entity, table)))
+  return [{ total: row?.total ?? 0 }]
+}
+
+/** True when a list query has no filter and no search: only paging and sorting. */
+export function isUnfiltered(query: object): boolean {
+  return Object.entries(query).every(([key, value]) => value === undefined || key === 'page' || key === 'limit' || key === 'sort')
 }

@@ -118,7 +118,7 @@ describe('row-level security (the database layer)', () => {
       order by 1`)
     const tables = resultRows<{ table: string, enabled: boolean, forced: boolean, policy: boolean }>(result)
     expect(tables.map(t => t.table)).toEqual(expect.arrayContaining([
-      'activities', 'api_keys', 'audit_logs', 'companies', 'contacts', 'deal_stage_history', 'deals', 'idempotency_keys', 'invitations',
+      'activities', 'api_keys', 'audit_logs', 'companies', 'contacts', 'deal_stage_history', 'deals', 'idempotency_keys', 'invitations', 'record_counts',
       'organizations', 'password_resets', 'pipelines', 'refresh_tokens', 'users',
     ]))
     for (const t of tables) expect(t, t.table).toMatchObject({ enabled: true, forced: true, policy: true })
