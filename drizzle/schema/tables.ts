@@ -11,7 +11,7 @@ import { activityType, apiKeyScope, dealStatus, userLocale, userRole } from './e
 const authLookupPolicy = () => pgPolicy('auth_lookup', { as: 'permissive', for: 'select', to: authRole, using: sql`true` })
 
 /**
- * Lets the owner of the search function read without RLS quals, so the planner may use
+ * Lets the owner of the search functions read without RLS quals, so the planner may use
  * the trigram indexes (their operators are not LEAKPROOF, see migration 0007); the
  * function confines every query to the transaction's `app.org_id` itself.
  */
@@ -194,6 +194,7 @@ export const activities = pgTable('activities', {
   index('activities_org_type_idx').on(t.orgId, t.type, t.id),
   index('activities_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
   tenantPolicy(),
+  searchLookupPolicy(),
 ])
 
 /**

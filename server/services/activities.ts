@@ -7,7 +7,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
+import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { assertReferences } from './references'
 
 const sortColumns = {
@@ -64,7 +64,7 @@ export async function list(ctx: TenantContext, query: ActivityListQuery): Promis
     query.done === undefined ? undefined : query.done ? isNotNull(activities.completedAt) : isNull(activities.completedAt),
     query.dueAfter ? gte(activities.dueAt, query.dueAfter) : undefined,
     query.dueBefore ? lt(activities.dueAt, query.dueBefore) : undefined,
-    textSearch(query.q, [activities.subject]),
+    listTextSearch('activities', query.q, activities.id),
   )
   return withTenant(ctx, tx => pageOf(
     query,

@@ -7,7 +7,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
+import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { assertReferences } from './references'
 
 const sortColumns = {
@@ -80,7 +80,7 @@ export async function list(ctx: TenantContext, query: CompanyListQuery): Promise
     query.ownerId ? eq(companies.ownerId, query.ownerId) : undefined,
     query.industry ? eq(companies.industry, query.industry) : undefined,
     query.country ? eq(companies.country, query.country) : undefined,
-    textSearch(query.q, [companies.name, companies.city, companies.website]),
+    listTextSearch('companies', query.q, companies.id),
   )
   return withTenant(ctx, tx => pageOf(
     query,

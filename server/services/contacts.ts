@@ -7,7 +7,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
+import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { assertReferences } from './references'
 
 const sortColumns = {
@@ -60,7 +60,7 @@ export async function list(ctx: TenantContext, query: ContactListQuery): Promise
     query.ownerId ? eq(contacts.ownerId, query.ownerId) : undefined,
     query.tag ? arrayContains(contacts.tags, query.tag) : undefined,
     query.createdAfter ? gte(contacts.createdAt, query.createdAfter) : undefined,
-    textSearch(query.q, [contacts.firstName, contacts.lastName, contacts.email]),
+    listTextSearch('contacts', query.q, contacts.id),
   )
   return withTenant(ctx, tx => pageOf(
     query,

@@ -5,7 +5,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound, validationError } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, orderBy, pageOf, recordCount, textSearch, type ListResult } from './list'
+import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { findStage } from './pipelines'
 import { assertReferences } from './references'
 
@@ -71,7 +71,7 @@ export async function list(ctx: TenantContext, query: DealListQuery): Promise<Li
     query.minValue !== undefined ? gte(deals.value, query.minValue) : undefined,
     query.maxValue !== undefined ? lte(deals.value, query.maxValue) : undefined,
     query.expectedCloseBefore ? lt(deals.expectedCloseDate, query.expectedCloseBefore) : undefined,
-    textSearch(query.q, [deals.title]),
+    listTextSearch('deals', query.q, deals.id),
   )
   return withTenant(ctx, tx => pageOf(
     query,

@@ -26,6 +26,26 @@ export function textSearch(q: string | undefined, columns: readonly AnyPgColumn[
   }))
 }
 
+export type SearchableTable = 'contacts' | 'companies' | 'deals' | 'activities'
+
+/**
+ * The same text search for the CRM lists, answered along trigram indexes: ids come from
+ * `list_match_ids` (migration 0014), which may use those indexes despite row-level
+ * security and confines itself to the transaction's tenant. Each table searches one
+ * expression (contacts: name, email, phone; companies: name, city, website; deals:
+ * title; activities: subject); a term never spans two of its fields, so "every term
+ * occurs in one of the fields" holds as before.
+ */
+export function listTextSearch(table: SearchableTable, q: string | undefined, id: AnyPgColumn): SQL | undefined {
+  const terms = [...new Set((q ?? '').split(/\s+/).filter(Boolean))]
+  if (!terms.length) return undefined
+  const patterns = terms.map(term => `%${escapeLike(term)}%`)
+  // The longest term has the most trigrams, so it narrows the index scan the most.
+  const anchor = patterns.reduce((best, p) => (p.length > best.length ? p : best))
+  const array = sql`array[${sql.join(patterns.map(p => sql`${p}`), sql`, `)}]::text[]`
+  return sql`${id} = any(array(select list_match_ids(${table}, ${anchor}, ${array})))`
+}
+
 /**
  * ORDER BY for a parsed `sort`, falling back to the list's default, always ending
  * with the id so pages are stable. The id follows the last key's direction, so an

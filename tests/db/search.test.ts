@@ -121,3 +121,20 @@ describe('search_records()', () => {
     expect(await searchAs(orgA, orgB)).toEqual([])
   })
 })
+
+describe('list_match_ids()', () => {
+  it('answers list searches along the trigram indexes, inside the tenant only', async () => {
+    const { db } = await useDatabaseHandle()
+    const [ids, scans, others] = await runAsTenant(db, orgA, async (tx) => {
+      const found = resultRows<{ id: string }>(await tx.execute(sql`select list_match_ids('contacts', '%nummer12%', array['%nummer12%', '%kunde%']) as id`))
+      const counted = resultRows<{ scans: string | number }>(await tx.execute(sql`select pg_stat_get_xact_numscans('contacts_search_idx'::regclass) as scans`))
+      const foreign = resultRows<{ n: number }>(await tx.execute(sql`
+        select count(*)::int as n from contacts where id in (select list_match_ids('contacts', '%nachname1%', array['%nachname1%'])) and org_id <> ${orgA}`))
+      return [found.map(r => r.id), Number(counted[0]!.scans), Number(foreign[0]!.n)]
+    })
+    // Kunde12 … Kunde12xx of the large tenant: "Nummer12", "Nummer120"–"Nummer129", "Nummer1200"–"Nummer1299".
+    expect(ids).toHaveLength(111)
+    expect(scans).toBeGreaterThan(0)
+    expect(others).toBe(0)
+  })
+})

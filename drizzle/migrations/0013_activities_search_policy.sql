@@ -1,0 +1,1 @@
+CREATE POLICY "search_lookup" ON "activities" AS PERMISSIVE FOR SELECT TO "pulse_search" USING (true);
