@@ -1,15 +1,22 @@
 import { defineNitroErrorHandler } from 'nitropack/runtime'
 import { getRequestURL, send, setResponseHeader, setResponseStatus } from 'h3'
 import { loggable, toErrorEnvelope } from './utils/error-envelope'
+import { logLine, logRequest, requestFields } from './utils/request-log'
 
 // Every /api answer uses the error envelope; pages fall through to Nuxt's error page.
+// Answers that end in an error skip Nitro's afterResponse hook, so they are logged here.
 export default defineNitroErrorHandler((error, event) => {
   const url = getRequestURL(event)
-  if (!url.pathname.startsWith('/api')) return
+  if (!url.pathname.startsWith('/api')) {
+    const status = Number((error as { statusCode?: number }).statusCode ?? 500)
+    logRequest(event, status)
+    return
+  }
   const { status, body, unexpected } = toErrorEnvelope(error)
-  if (unexpected) console.error(`[api] unexpected error on ${event.method} ${url.pathname}: ${loggable(error)}`)
+  if (unexpected) logLine('error', 'unexpected error', { ...requestFields(event), error: loggable(error) })
   setResponseStatus(event, status)
   setResponseHeader(event, 'content-type', 'application/json; charset=utf-8')
   setResponseHeader(event, 'cache-control', 'no-store')
+  logRequest(event, status)
   return send(event, JSON.stringify(body))
 })
