@@ -8,7 +8,7 @@ import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
-import { assertReferences } from './references'
+import { assertReferences, recordExists } from './references'
 
 const sortColumns = {
   dueAt: activities.dueAt,
@@ -113,10 +113,7 @@ export async function get(ctx: TenantContext, id: string): Promise<Activity> {
 }
 
 export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
-  await withTenant(ctx, async (tx) => {
-    const [row] = await tx.select({ id: activities.id }).from(activities).where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id)))
-    if (!row) throw notFound('Activity')
-  })
+  if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'activityId', id)))) throw notFound('Activity')
 }
 
 /** Logs a call, meeting, note or email, or schedules a task; the caller owns it unless another owner is named. */

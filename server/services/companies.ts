@@ -8,7 +8,7 @@ import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
-import { assertReferences } from './references'
+import { assertReferences, recordExists } from './references'
 
 const sortColumns = {
   name: companies.name,
@@ -100,10 +100,7 @@ export async function get(ctx: TenantContext, id: string): Promise<Company> {
 
 /** 404 unless the company exists in the caller's organization (for nested lists). */
 export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
-  await withTenant(ctx, async (tx) => {
-    const [row] = await tx.select({ id: companies.id }).from(companies).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
-    if (!row) throw notFound('Company')
-  })
+  if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'companyId', id)))) throw notFound('Company')
 }
 
 /** Creates a company; the caller owns it unless another owner is named. */

@@ -8,7 +8,7 @@ import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
-import { assertReferences } from './references'
+import { assertReferences, recordExists } from './references'
 
 const sortColumns = {
   lastName: contacts.lastName,
@@ -80,10 +80,7 @@ export async function get(ctx: TenantContext, id: string): Promise<Contact> {
 
 /** 404 unless the contact exists in the caller's organization (for nested lists). */
 export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
-  await withTenant(ctx, async (tx) => {
-    const [row] = await tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
-    if (!row) throw notFound('Contact')
-  })
+  if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'contactId', id)))) throw notFound('Contact')
 }
 
 /** Creates a contact; the caller owns it unless another owner is named. */

@@ -7,7 +7,7 @@ import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { findStage } from './pipelines'
-import { assertReferences } from './references'
+import { assertReferences, recordExists } from './references'
 
 const sortColumns = {
   title: deals.title,
@@ -111,10 +111,7 @@ export async function get(ctx: TenantContext, id: string): Promise<Deal> {
 
 /** 404 unless the deal exists in the caller's organization (for nested lists). */
 export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
-  await withTenant(ctx, async (tx) => {
-    const [row] = await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
-    if (!row) throw notFound('Deal')
-  })
+  if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'dealId', id)))) throw notFound('Deal')
 }
 
 /** Closes the deal's current stay in a stage and opens the next one. */
@@ -216,8 +213,7 @@ export async function remove(ctx: TenantContext, id: string): Promise<{ id: stri
 /** Every stage the deal has been in, newest first, with the time spent there (up to now for the current one). */
 export async function stageHistory(ctx: TenantContext, id: string) {
   return withTenant(ctx, async (tx) => {
-    const [deal] = await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
-    if (!deal) throw notFound('Deal')
+    if (!(await recordExists(tx, ctx.orgId, 'dealId', id))) throw notFound('Deal')
     return tx
       .select({
         id: dealStageHistory.id,

@@ -27,27 +27,26 @@ export async function search(ctx: TenantContext, query: SearchQuery): Promise<Se
   return withTenant(ctx, async (tx) => {
     const matches = resultRows<Match>(await tx.execute(sql`select kind, id, score from search_records(${query.q}, ${query.limit})`))
       .map(m => ({ ...m, score: Number(m.score) }))
-    const ids = (kind: Kind) => matches.filter(m => m.kind === kind).map(m => m.id)
     const of = (kind: Kind) => matches.filter(m => m.kind === kind)
+    const [contactHits, companyHits, dealHits] = [of('contact'), of('company'), of('deal')]
+    const idsOf = (hits: Match[]) => hits.map(m => m.id)
 
-    const [contactRows, companyRows, dealRows] = [
-      ids('contact').length
-        ? await tx.select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, phone: contacts.phone })
-            .from(contacts).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, ids('contact'))))
-        : [],
-      ids('company').length
-        ? await tx.select({ id: companies.id, name: companies.name, website: companies.website, city: companies.city })
-            .from(companies).where(and(eq(companies.orgId, ctx.orgId), inArray(companies.id, ids('company'))))
-        : [],
-      ids('deal').length
-        ? await tx.select({ id: deals.id, title: deals.title, value: deals.value, currency: deals.currency })
-            .from(deals).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, ids('deal'))))
-        : [],
-    ]
+    const contactRows = contactHits.length
+      ? await tx.select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, phone: contacts.phone })
+          .from(contacts).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, idsOf(contactHits))))
+      : []
+    const companyRows = companyHits.length
+      ? await tx.select({ id: companies.id, name: companies.name, website: companies.website, city: companies.city })
+          .from(companies).where(and(eq(companies.orgId, ctx.orgId), inArray(companies.id, idsOf(companyHits))))
+      : []
+    const dealRows = dealHits.length
+      ? await tx.select({ id: deals.id, title: deals.title, value: deals.value, currency: deals.currency })
+          .from(deals).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, idsOf(dealHits))))
+      : []
     return {
-      contacts: ranked(of('contact'), contactRows, c => ({ id: c.id, title: `${c.firstName} ${c.lastName}`, subtitle: c.email ?? c.phone })),
-      companies: ranked(of('company'), companyRows, c => ({ id: c.id, title: c.name, subtitle: c.city ?? c.website })),
-      deals: ranked(of('deal'), dealRows, d => ({ id: d.id, title: d.title, subtitle: `${d.value} ${d.currency}` })),
+      contacts: ranked(contactHits, contactRows, c => ({ id: c.id, title: `${c.firstName} ${c.lastName}`, subtitle: c.email ?? c.phone })),
+      companies: ranked(companyHits, companyRows, c => ({ id: c.id, title: c.name, subtitle: c.city ?? c.website })),
+      deals: ranked(dealHits, dealRows, d => ({ id: d.id, title: d.title, subtitle: `${d.value} ${d.currency}` })),
     }
   })
 }
