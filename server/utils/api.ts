@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { getQuery, getRouterParams, readBody, setResponseStatus } from 'h3'
+import { getQuery, getRequestHeader, getRouterParams, readRawBody, setResponseStatus } from 'h3'
 import type { z } from 'zod'
 
 export type ErrorCode
@@ -53,21 +53,66 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
   })
 }
 
+/**
+ * Where NUL characters sit in a parsed input: PostgreSQL text cannot hold them, so no
+ * field may carry one. Walks with its own stack: a body may nest 100,000 levels deep.
+ */
+function nulPaths(input: unknown): ErrorDetail[] {
+  const found: ErrorDetail[] = []
+  const pending: { value: unknown, path: string[] }[] = [{ value: input, path: [] }]
+  const nul = (path: string[]) => found.push({ path: path.join('.'), message: 'must not contain NUL characters' })
+  while (pending.length && found.length < 20) {
+    const { value, path } = pending.pop()!
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) nul(path)
+    }
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) nul([...path, key])
+        pending.push({ value: item, path: path.length < 20 ? [...path, key] : path })
+      }
+    }
+  }
+  return found
+}
+
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const nul = nulPaths(input)
+  if (nul.length) throw validationError(`Invalid ${what}`, nul)
   const result = schema.safeParse(input)
   if (!result.success) throw validationError(`Invalid ${what}`, zodDetails(result.error))
   return result.data
 }
 
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * The JSON body, checked against `schema`. Only an absent (or blank) body counts as `{}`;
+ * anything else must be declared as JSON, be valid UTF-8 and parse strictly — `null`, a
+ * string or a form is a validation error, not an empty object.
+ */
 export async function validateBody<S extends z.ZodType>(event: H3Event, schema: S): Promise<z.output<S>> {
+  const raw = await readRawBody(event, false)
+  let text: string
+  try {
+    text = raw ? utf8.decode(raw) : ''
+  }
+  catch {
+    throw validationError('Request body is not valid UTF-8')
+  }
+  if (!text.trim()) return parseWith(schema, {}, 'request body')
+  if (!JSON_TYPE.test(getRequestHeader(event, 'content-type') ?? '')) {
+    throw validationError('Request body must be JSON, sent with Content-Type: application/json')
+  }
   let body: unknown
   try {
-    body = await readBody(event)
+    body = JSON.parse(text)
   }
   catch {
     throw validationError('Request body is not valid JSON')
   }
-  return parseWith(schema, body ?? {}, 'request body')
+  return parseWith(schema, body, 'request body')
 }
 
 export function validateQuery<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {

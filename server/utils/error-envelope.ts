@@ -52,7 +52,8 @@ export function toErrorEnvelope(error: unknown): { status: number, body: ErrorEn
     if (state === '23505') return envelope(409, 'CONFLICT', 'A record with these values already exists')
     if (state === '23503') return envelope(409, 'CONFLICT', 'A referenced record does not exist or is still in use')
     if (state === '42501') return envelope(404, 'NOT_FOUND')
-    if (state === '22P02' || state === '22007' || state === '22008' || state === '22003') return envelope(400, 'VALIDATION_ERROR')
+    // Invalid text representation, datetime format or overflow, out of range, and text the database cannot hold.
+    if (state === '22P02' || state === '22007' || state === '22008' || state === '22003' || state === '22021' || state === '22P05') return envelope(400, 'VALIDATION_ERROR')
   }
 
   // h3 / Nitro errors carry statusCode; trust only the client-error range and 503.
