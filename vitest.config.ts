@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 // unit: pure logic. db: the data layer against a real database (PGlite, or PostgreSQL
 // when DATABASE_URL is set). api and e2e: the built server over HTTP, and real Chromium.
+// hardening: generated attacks, fuzzing and injected faults against the built server, at
+// CI scale here and at full scale from `npm run test:hardening` (HARDENING_SCALE=full).
 export default defineConfig({
   test: {
     projects: [
@@ -32,6 +34,15 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'hardening',
+          include: ['tests/hardening/**/*.test.ts'],
+          globalSetup: ['tests/support/database-setup.ts', 'tests/support/mail-server.ts', 'tests/support/server-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],
