@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   /** Connection used for migrations (the schema owner); defaults to `url`. */
   migrationUrl?: string
   poolMax?: number
+  /** PostgreSQL `statement_timeout` of every pooled connection (lock waits included). */
+  statementTimeoutMs?: number
   /** PGlite data directory, or `memory://` for a throw-away database. */
   pgliteDir?: string
 }
@@ -53,7 +55,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     idle_timeout: 30,
     connect_timeout: 5,
     onnotice: () => {},
-    connection: { application_name: 'pulse' },
+    connection: { application_name: 'pulse', ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
   })
   const db = drizzlePostgres({ client, ...drizzleConfig }) as unknown as Database
   return {

@@ -35,6 +35,7 @@ async function initialise(): Promise<DatabaseHandle> {
     url: env.DATABASE_URL,
     migrationUrl: env.DATABASE_MIGRATION_URL,
     poolMax: env.DATABASE_POOL_MAX,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     pgliteDir: env.PGLITE_DIR,
   })
   try {

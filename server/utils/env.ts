@@ -6,6 +6,10 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   DATABASE_MIGRATION_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request waits for a free pool connection before it answers 503 (PostgreSQL only). */
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
+  /** Longest a single SQL statement (lock waits included) may run before it is cancelled and the request answers 503. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   PGLITE_DIR: z.string().default('.data/pglite'),
   PULSE_SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   JWT_SECRET: z.string().min(32).optional().or(z.literal('').transform(() => undefined)),

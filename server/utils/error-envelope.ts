@@ -23,7 +23,8 @@ const defaultMessage: Record<ErrorCode, string> = {
 }
 
 // PostgreSQL SQLSTATEs (and driver errors) that mean "the database is not answering", not "your request is wrong".
-const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
+// 57014: a statement cancelled by statement_timeout (a lock held too long, an overloaded database).
+const unavailableStates = new Set(['57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
 const unavailableErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
 
 function chain(error: unknown): Record<string, unknown>[] {
