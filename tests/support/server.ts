@@ -15,6 +15,8 @@ export interface TestServer {
   /** Everything the server printed so far. */
   output: () => string
   stop: () => Promise<void>
+  /** Kills the process with `signal` (e.g. SIGKILL, a crash) and waits until it is gone; its data stays. */
+  kill: (signal: NodeJS.Signals) => Promise<number | null>
 }
 
 export function freePort(): Promise<number> {
@@ -80,5 +82,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     }
     await new Promise(r => setTimeout(r, 200))
   }
-  return { baseUrl, output: () => output, stop }
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    await exited
+    return child.exitCode
+  }
+  return { baseUrl, output: () => output, stop, kill }
 }
