@@ -120,10 +120,11 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await card(page, deal.id).getByTestId('deal-move-menu').focus()
     await page.keyboard.press('Enter')
     await page.getByRole('menuitem', { name: new RegExp(`^${won.name}`) }).waitFor()
-    // Down to the won stage, then Enter.
+    // The menu has focus; arrow down to the won stage (the first press enters the list), then Enter.
     const items = await page.getByRole('menuitem').allTextContents()
     const steps = items.findIndex(text => text.startsWith(won.name))
-    for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown')
+    for (let i = 0; i <= steps; i++) await page.keyboard.press('ArrowDown')
+    await expect(page.locator('.p-menu-item.p-focus').textContent()).resolves.toContain(won.name)
     await page.keyboard.press('Enter')
     await column(page, won.id).locator(`[data-deal-id="${deal.id}"]`).waitFor()
     await expect.poll(async () => (await call('GET', `/api/v1/deals/${deal.id}`, { token: org.token })).body.data.status).toBe('won')
