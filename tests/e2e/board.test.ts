@@ -81,8 +81,14 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     const page = await newPage(vp)
     await signIn(page, org.account)
     await screenshot(page, `${vp.name}-dashboard`)
+    // Server-rendered with its data: hydration fetches nothing again.
+    const fetched: string[] = []
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/')) fetched.push(r.url())
+    })
     await open(page, '/deals')
     await card(page, deal.id).waitFor()
+    expect(fetched).toEqual([])
     await expect(column(page, first.id).getByTestId('column-total').textContent()).resolves.toContain('€4,200.50')
 
     const moved = page.waitForResponse(r => r.url().endsWith(`/api/v1/deals/${deal.id}/move`) && r.request().method() === 'POST')
@@ -90,8 +96,8 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     expect((await moved).status()).toBe(200)
     await column(page, second.id).locator(`[data-deal-id="${deal.id}"]`).waitFor()
     // Counts and totals follow the card.
-    await expect(column(page, second.id).getByTestId('column-count').textContent()).resolves.toBe('1')
-    await expect(column(page, first.id).getByTestId('column-count').textContent()).resolves.toBe('0')
+    await expect.poll(() => column(page, second.id).getByTestId('column-count').textContent()).toBe('1')
+    await expect.poll(() => column(page, first.id).getByTestId('column-count').textContent()).toBe('0')
     // A drag is not a click: the page did not open the deal.
     expect(new URL(page.url()).pathname).toBe('/deals')
     await screenshot(page, `${vp.name}-board`)
@@ -147,10 +153,11 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     const refused = page.waitForResponse(r => r.url().endsWith(`/api/v1/deals/${deal.id}/move`))
     await drag(page, vp, card(page, deal.id), await middleOf(column(page, second.id)))
     expect((await refused).status()).toBe(400)
-    await expect(page.locator('.p-toast').textContent()).resolves.toContain('could not be moved')
+    await page.locator('.p-toast').getByText(/could not be moved/).waitFor()
+    await expect(page.locator('.p-toast').textContent()).resolves.toContain('Please check your input.')
     await column(page, first.id).locator(`[data-deal-id="${deal.id}"]`).waitFor()
     await expect(column(page, second.id).locator(`[data-deal-id="${deal.id}"]`).count()).resolves.toBe(0)
-    await expect(column(page, first.id).getByTestId('column-count').textContent()).resolves.toBe('1')
+    await expect.poll(() => column(page, first.id).getByTestId('column-count').textContent()).toBe('1')
     expect((await call('GET', `/api/v1/deals/${deal.id}`, { token: org.token })).body.data.stageId).toBe(first.id)
     expect(errors).toEqual([])
     await page.context().close()
@@ -166,6 +173,7 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await page.keyboard.press('Control+k')
     const input = page.getByRole('combobox', { name: 'Search contacts, companies and deals, or go to a page' })
     await input.waitFor()
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('palette-input')
     await expect(page.getByRole('listbox').textContent()).resolves.toContain('Go to')
     await input.pressSequentially(tag.toLowerCase(), { delay: 20 })
     await page.getByRole('option', { name: new RegExp(`${tag} Werke`) }).waitFor()
