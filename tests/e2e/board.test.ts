@@ -107,10 +107,21 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await column(page, second.id).locator(`[data-deal-id="${deal.id}"]`).waitFor()
     expect((await call('GET', `/api/v1/deals/${deal.id}`, { token: org.token })).body.data.stageId).toBe(second.id)
 
+    // While dragging, "lost" is a drop zone at the bottom of the screen, wherever its column is.
+    const lost = org.pipeline.stages.find(s => s.kind === 'lost')!
+    const zoneY = vp.viewport.height - 50
+    // The zones sit side by side, centred: won left of the middle, lost right of it.
+    await drag(page, vp, card(page, deal.id), { x: vp.viewport.width / 2 + 104, y: zoneY })
+    await expect.poll(async () => (await call('GET', `/api/v1/deals/${deal.id}`, { token: org.token })).body.data).toMatchObject({ status: 'lost', stageId: lost.id })
+    await expect(page.getByTestId('closing-zones').count()).resolves.toBe(0)
+
     await open(page, '/settings/audit?action=deal.move')
-    const row = page.getByTestId('audit-table').locator('tbody tr').first()
-    await expect(row.textContent()).resolves.toContain('Deal moved')
-    await expect(row.getByTestId('audit-changes').textContent()).resolves.toContain(`Stage: ${first.name} → ${second.name}`)
+    // Newest first: the drop on "lost", then the drag between the open stages.
+    const rows = page.getByTestId('audit-table').locator('tbody tr')
+    await expect(rows.count()).resolves.toBe(2)
+    await expect(rows.nth(0).textContent()).resolves.toContain('Deal moved')
+    await expect(rows.nth(0).getByTestId('audit-changes').textContent()).resolves.toContain(`Status: Open → Lost`)
+    await expect(rows.nth(1).getByTestId('audit-changes').textContent()).resolves.toContain(`Stage: ${first.name} → ${second.name}`)
     await screenshot(page, `${vp.name}-audit`)
     expect(errors).toEqual([])
     await page.context().close()
