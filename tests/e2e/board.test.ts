@@ -260,6 +260,13 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     const first = page.getByTestId('deal-card').first()
     await first.waitFor()
     await page.getByText('Your role does not allow moving deals.').waitFor()
+    // A long stage shows its first 20 cards, and more on request.
+    const stageId = await page.getByTestId('board-column').filter({ has: page.getByRole('button', { name: /^Show/ }) }).first().getAttribute('data-stage-id')
+    const long = column(page, stageId!)
+    const total = Number(await long.getByTestId('column-count').textContent())
+    await expect(long.getByTestId('deal-card').count()).resolves.toBe(20)
+    await long.getByRole('button', { name: /^Show/ }).click()
+    await expect.poll(() => long.getByTestId('deal-card').count()).toBe(Math.min(total, 40))
     await expect(page.locator('[data-drag-handle]').count()).resolves.toBe(0)
     await expect(page.getByTestId('deal-move-menu').count()).resolves.toBe(0)
     // Dragging does nothing: no move is sent.
