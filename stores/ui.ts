@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 
-/** Client view state that is not server data: navigation drawer on small screens. */
+/** Client view state that is not server data: navigation drawer and command palette. */
 export const useUiStore = defineStore('ui', () => {
   const navOpen = ref(false)
-  return { navOpen }
+  const paletteOpen = ref(false)
+  return { navOpen, paletteOpen }
 })

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, isNull, lt, sql, sum } from 'drizzle-orm'
-import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
+import { activities, companies, contacts, deals, pipelines, users } from '../../drizzle/schema'
 import type { TenantContext } from '../database/tenant'
 import { withTenant } from '../utils/tenant'
 
@@ -16,7 +16,7 @@ export async function summary(ctx: TenantContext) {
   const { tomorrow, today, month } = periodStarts()
   return withTenant(ctx, async (tx) => {
     const org = eq(contacts.orgId, ctx.orgId)
-    const [[contactCount], [companyCount], openByCurrency, wonThisMonth, myDue, recent] = await Promise.all([
+    const [[contactCount], [companyCount], openByCurrency, wonThisMonth, myDue, recent, openByStage, pipelineRows] = await Promise.all([
       tx.select({ n: count() }).from(contacts).where(org),
       tx.select({ n: count() }).from(companies).where(eq(companies.orgId, ctx.orgId)),
       tx.select({ currency: deals.currency, count: count(), value: sum(deals.value) })
@@ -42,11 +42,23 @@ export async function summary(ctx: TenantContext) {
         .leftJoin(users, and(eq(users.orgId, activities.orgId), eq(users.id, activities.ownerId)))
         .where(eq(activities.orgId, ctx.orgId))
         .orderBy(desc(activities.createdAt), desc(activities.id)).limit(8),
+      tx.select({ pipelineId: deals.pipelineId, stageId: deals.stageId, currency: deals.currency, count: count(), value: sum(deals.value) })
+        .from(deals).where(and(eq(deals.orgId, ctx.orgId), eq(deals.status, 'open')))
+        .groupBy(deals.pipelineId, deals.stageId, deals.currency),
+      tx.select({ id: pipelines.id, name: pipelines.name, stages: pipelines.stages })
+        .from(pipelines).where(eq(pipelines.orgId, ctx.orgId)).orderBy(pipelines.position, pipelines.id),
     ])
+    // Bars follow the board: pipelines in their order, stages by position.
+    const byStage = pipelineRows.flatMap(p => [...p.stages].sort((a, b) => a.position - b.position).flatMap(stage =>
+      openByStage.filter(r => r.pipelineId === p.id && r.stageId === stage.id).map(r => ({
+        pipelineId: p.id, pipelineName: p.name, stageId: stage.id, stageName: stage.name,
+        currency: r.currency, count: r.count, value: r.value ?? '0',
+      }))))
     return {
       contacts: contactCount?.n ?? 0,
       companies: companyCount?.n ?? 0,
       openDeals: openByCurrency.map(r => ({ currency: r.currency, count: r.count, value: r.value ?? '0' })),
+      openByStage: byStage,
       closedThisMonth: wonThisMonth.map(r => ({ status: r.status, currency: r.currency, count: r.count, value: r.value ?? '0' })),
       myTasks: {
         overdue: myDue.filter(a => a.dueAt && a.dueAt < today),

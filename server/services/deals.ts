@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum } from 'drizzle-orm'
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
-import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, SortKey } from '../../shared/schemas'
+import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, PipelineTotalsQuery, SortKey } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
 import { notFound, validationError } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
@@ -83,6 +83,28 @@ export async function list(ctx: TenantContext, query: DealListQuery): Promise<Li
       return selectRecords(tx, ctx.orgId).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, page))).orderBy(...order)
     },
   ))
+}
+
+/**
+ * Count and summed value of a pipeline's deals per stage and currency, filtered like the
+ * deal list, so a board column can show its total without loading every card.
+ */
+export async function stageTotals(ctx: TenantContext, pipelineId: string, query: PipelineTotalsQuery) {
+  return withTenant(ctx, async (tx) => {
+    const { pipeline } = await findStage(tx, ctx.orgId, pipelineId)
+    if (!pipeline) throw notFound('Pipeline')
+    const rows = await tx.select({ stageId: deals.stageId, currency: deals.currency, count: count(), value: sum(deals.value) })
+      .from(deals)
+      .where(and(
+        eq(deals.orgId, ctx.orgId),
+        eq(deals.pipelineId, pipelineId),
+        query.ownerId ? eq(deals.ownerId, query.ownerId) : undefined,
+        listTextSearch('deals', query.q, deals.id),
+      ))
+      .groupBy(deals.stageId, deals.currency)
+      .orderBy(deals.stageId, desc(sum(deals.value)))
+    return rows.map(r => ({ stageId: r.stageId, currency: r.currency, count: r.count, value: r.value ?? '0' }))
+  })
 }
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Deal> {

@@ -114,6 +114,13 @@ export type SearchQuery = z.output<typeof searchQuery>
 export const pipelineListQuery = listQuery.pick({ page: true, limit: true }).strict()
 export type PipelineListQuery = z.output<typeof pipelineListQuery>
 
+/** The board's column headers: the same owner and text filters as the deal list. */
+export const pipelineTotalsQuery = z.object({
+  ownerId: uuid.optional(),
+  q: listQuery.shape.q,
+}).strict()
+export type PipelineTotalsQuery = z.output<typeof pipelineTotalsQuery>
+
 // The nested lists (`/contacts/:id/deals`…) take the list's query without the filter the path fixes.
 export const contactActivitiesQuery = activityListQuery.omit({ contactId: true }).strict()
 export const contactDealsQuery = dealListQuery.omit({ contactId: true }).strict()

@@ -196,13 +196,60 @@ describe('pipelines', () => {
     expect((await call('GET', `/api/v1/pipelines/${extra.id}`, { token: tenant.token })).status).toBe(404)
   })
 
+  it('totals a pipeline\'s deals per stage and currency, filtered like the list', async () => {
+    const tenant = await newTenant('totals')
+    const { pipeline, stage, token, userId } = tenant
+    // Kessel has no owner, so the owner filter leaves its stage out.
+    await Promise.all([
+      make(token, '/api/v1/deals', { title: 'Pumpe A', value: '100.50', pipelineId: pipeline.id }),
+      make(token, '/api/v1/deals', { title: 'Pumpe B', value: '200.25', pipelineId: pipeline.id }),
+      make(token, '/api/v1/deals', { title: 'Ventil', value: '50', currency: 'CHF', pipelineId: pipeline.id }),
+      make(token, '/api/v1/deals', { title: 'Kessel', value: '1000', pipelineId: pipeline.id, stageId: stage.second.id, ownerId: null }),
+    ])
+    const all = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals`, { token })
+    expect(all.status).toBe(200)
+    expect(all.body.data).toEqual(expect.arrayContaining([
+      { stageId: stage.first.id, currency: 'EUR', count: 2, value: '300.75' },
+      { stageId: stage.first.id, currency: 'CHF', count: 1, value: '50.00' },
+      { stageId: stage.second.id, currency: 'EUR', count: 1, value: '1000.00' },
+    ]))
+    expect(all.body.data).toHaveLength(3)
+    // The same filters as the deal list: text and owner.
+    const pumps = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals?q=pumpe`, { token })
+    expect(pumps.body.data).toEqual([{ stageId: stage.first.id, currency: 'EUR', count: 2, value: '300.75' }])
+    const mine = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals?ownerId=${userId}`, { token })
+    expect(mine.body.data.map((r: { stageId: string }) => r.stageId)).not.toContain(stage.second.id)
+    const bad = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals?ownerId=nope`, { token })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('VALIDATION_ERROR')
+    expect((await call('GET', `/api/v1/pipelines/${UNKNOWN_ID}/totals`, { token })).status).toBe(404)
+  })
+
+  it('shows the open pipeline value per stage on the dashboard, in board order', async () => {
+    const tenant = await newTenant('dash')
+    const { pipeline, stage, token } = tenant
+    const won = await make(tenant.token, '/api/v1/deals', { title: 'Gewonnen', value: '70', pipelineId: pipeline.id })
+    await call('POST', `/api/v1/deals/${won.id}/move`, { token, body: { stageId: stage.won.id } })
+    await make(token, '/api/v1/deals', { title: 'Später', value: '30', pipelineId: pipeline.id, stageId: stage.second.id })
+    await make(token, '/api/v1/deals', { title: 'Früh', value: '20', pipelineId: pipeline.id })
+    const res = await call('GET', '/api/v1/dashboard', { token })
+    expect(res.status).toBe(200)
+    // Won deals are not open pipeline; the first stage comes before the second.
+    expect(res.body.data.openByStage).toEqual([
+      { pipelineId: pipeline.id, pipelineName: expect.any(String), stageId: stage.first.id, stageName: stage.first.name, currency: 'EUR', count: 1, value: '20.00' },
+      { pipelineId: pipeline.id, pipelineName: expect.any(String), stageId: stage.second.id, stageName: stage.second.name, currency: 'EUR', count: 1, value: '30.00' },
+    ])
+    expect(res.body.data.closedThisMonth).toEqual([{ status: 'won', currency: 'EUR', count: 1, value: '70.00' }])
+  })
+
   it('answers 404 for another organization\'s pipeline', async () => {
     const answers = await Promise.all([
+      call('GET', `/api/v1/pipelines/${other.pipeline.id}/totals`, { token: acme.token }),
       call('GET', `/api/v1/pipelines/${other.pipeline.id}`, { token: acme.token }),
       call('PUT', `/api/v1/pipelines/${other.pipeline.id}`, { token: acme.token, body: { name: 'Mine' } }),
       call('DELETE', `/api/v1/pipelines/${other.pipeline.id}`, { token: acme.token }),
       call('GET', `/api/v1/pipelines/${other.pipeline.id}/history`, { token: acme.token }),
     ])
-    expect(answers.map(a => a.status)).toEqual([404, 404, 404, 404])
+    expect(answers.map(a => a.status)).toEqual([404, 404, 404, 404, 404])
   })
 })

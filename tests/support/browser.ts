@@ -44,3 +44,15 @@ export function collectErrors(page: Page, errors: string[]): Page {
   })
   return page
 }
+
+/** The two screens every UI scenario runs on: a desktop with a mouse, and a 1024×768 touch tablet. */
+export const VIEWPORTS = [
+  { name: 'desktop', viewport: { width: 1440, height: 900 }, hasTouch: false },
+  { name: 'tablet', viewport: { width: 1024, height: 768 }, hasTouch: true },
+] as const satisfies readonly { name: 'desktop' | 'tablet', viewport: { width: number, height: number }, hasTouch: boolean }[]
+export type Viewport = (typeof VIEWPORTS)[number]
+
+/** Saves a full-page screenshot to test-results/screenshots/<name>.png (gitignored) for review. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
+}

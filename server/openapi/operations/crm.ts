@@ -5,8 +5,9 @@ import {
   COMPANY_SORT_FIELDS, companyContactsQuery, companyCreate, companyDealsQuery, companyListQuery, companyRecord, companyUpdate,
   CONTACT_SORT_FIELDS, contactActivitiesQuery, contactCreate, contactDealsQuery, contactListQuery, contactRecord, contactUpdate,
   DEAL_SORT_FIELDS, dealActivitiesQuery, dealCreate, dealListQuery, dealMove, dealRecord, dealUpdate, deletedRecord, historyQuery,
-  idParams, pipelineCreate, pipelineListQuery, pipelineRecord, pipelineUpdate, searchQuery, searchResult, stageHistoryEntry,
+  idParams, pipelineCreate, pipelineListQuery, pipelineRecord, pipelineTotalsQuery, pipelineUpdate, searchQuery, searchResult, stageHistoryEntry,
 } from '../../../shared/schemas'
+import { stageTotal } from '../../../shared/schemas/responses'
 import { dataOf, listOf, listQueryParams, type Tag } from '../components'
 import { operation, type Operation } from '../operation'
 
@@ -170,6 +171,17 @@ export const crmOperations: Operation[] = [
     listDescription: 'In their configured order; stages in board order. Stage ids are assigned by the server: send a stage with its `id` to keep it (and its deals), without one to add it; the order of the array is the board order.',
     onDelete: 'Refused while the pipeline holds deals, and for the organization\'s last pipeline.',
     conflict: 'A stage that holds deals cannot be removed (the message names it and its deal count), a pipeline that holds deals cannot be deleted, and the last pipeline stays.',
+  }),
+  operation('get', '/api/v1/pipelines/{id}/totals', {
+    operationId: 'getPipelineTotals',
+    tag: 'Pipelines',
+    summary: 'Deal count and value per stage',
+    description: 'Per stage and currency, over all of the pipeline\'s deals that match the filters (the same `ownerId` and `q` as the deal list), so a board column can show its total without loading every deal. Stages without matching deals are left out.',
+    access: 'viewer',
+    params: idParams,
+    query: pipelineTotalsQuery,
+    success: { description: 'One entry per stage and currency.', schema: dataOf(stageTotal.array()) },
+    errors: { 404: 'No pipeline with this id in your organization.' },
   }),
   ...crud({
     path: 'activities', singular: 'Activity', plural: 'Activities', tag: 'Activities', record: activityRecord, create: activityCreate, update: activityUpdate,

@@ -9,11 +9,24 @@ const activityType = z.enum(ACTIVITY_TYPES)
 
 const task = z.object({ id: recordId, type: activityType, subject: z.string(), dueAt: timestamp })
 
+/** Deals of one stage in one currency: how many and their summed value. */
+export const stageTotal = z.object({ stageId: recordId, currency: currencyCode, count, value: amount })
+  .meta({ id: 'StageTotal' })
+
 export const dashboard = z.object({
   contacts: count,
   companies: count,
   openDeals: z.array(z.object({ currency: currencyCode, count, value: amount }))
     .meta({ description: 'Open deals per currency, largest pipeline value first.' }),
+  openByStage: z.array(z.object({
+    pipelineId: recordId,
+    pipelineName: z.string(),
+    stageId: recordId,
+    stageName: z.string(),
+    currency: currencyCode,
+    count,
+    value: amount,
+  })).meta({ description: 'Open deals per pipeline, stage and currency, in pipeline and board order; stages without open deals are left out.' }),
   closedThisMonth: z.array(z.object({ status: z.enum(['won', 'lost']), currency: currencyCode, count, value: amount }))
     .meta({ description: 'Deals won or lost since the start of the month (UTC), per status and currency.' }),
   myTasks: z.object({

@@ -1,0 +1,20 @@
+import type { DealStatus, StageKind } from '~~/shared/domain'
+
+/** A deal as GET /api/v1/deals lists it (the fields the board shows). */
+export interface BoardDeal {
+  id: string
+  title: string
+  value: string
+  currency: string
+  pipelineId: string
+  stageId: string
+  status: DealStatus
+  expectedCloseDate: string | null
+  contact: { id: string, firstName: string, lastName: string } | null
+  company: { id: string, name: string } | null
+  owner: { id: string, name: string } | null
+}
+
+export interface BoardStage { id: string, name: string, kind: StageKind, probability: number, position: number }
+export interface BoardPipeline { id: string, name: string, stages: BoardStage[] }
+export interface StageTotal { stageId: string, currency: string, count: number, value: string }
