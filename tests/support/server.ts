@@ -14,6 +14,10 @@ export interface TestServer {
   baseUrl: string
   /** Everything the server printed so far. */
   output: () => string
+  /** Sends a signal to the server process (shutdown tests). */
+  kill: (signal: NodeJS.Signals) => void
+  /** Resolves with the exit code once the process has ended (null when a signal ended it). */
+  exited: Promise<number | null>
   stop: () => Promise<void>
 }
 
@@ -55,7 +59,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
-  const exited = new Promise(resolve => child.once('exit', resolve))
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
   const baseUrl = `http://127.0.0.1:${port}`
 
   const stop = async () => {
@@ -80,5 +84,5 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     }
     await new Promise(r => setTimeout(r, 200))
   }
-  return { baseUrl, output: () => output, stop }
+  return { baseUrl, output: () => output, kill: signal => child.kill(signal), exited, stop }
 }
