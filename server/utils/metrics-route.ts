@@ -3,7 +3,7 @@ import { getRequestURL } from 'h3'
 
 export const METRICS_PATH = '/metrics'
 
-type Resolve = (path: string) => Promise<{ route?: string } | undefined>
+type Resolve = (path: string) => Promise<{ route?: string } | undefined> | { route?: string } | undefined
 
 /**
  * The route pattern of a request, for metric labels: the router's match
