@@ -93,7 +93,9 @@ describe('graceful shutdown', () => {
       method: 'POST', headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ firstName: 'Lock', lastName: 'Holder' }),
     })
     const { id } = (await created.json() as { data: { id: string } }).data
+    // One connection holds the lock in a transaction, the other looks at the server's.
     const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+    const observer = postgres(database.url, { max: 1, onnotice: () => {} })
     let release!: () => void
     const held = new Promise<void>(resolve => (release = resolve))
     let locked!: () => void
@@ -109,7 +111,7 @@ describe('graceful shutdown', () => {
       req.end('{"lastName":"Released"}')
       await sleep(300)
       // The update waits for the row lock, inside its transaction on a pooled connection.
-      const waiting = await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+      const waiting = await observer`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
       expect(waiting[0]!.n).toBe(1)
       await expectDrainedWhileInFlight(server, async () => {
         release()
@@ -120,13 +122,14 @@ describe('graceful shutdown', () => {
       expect(JSON.parse(res.body).data).toMatchObject({ id, lastName: 'Released' })
       expect(await server.exited).toBe(0)
       // The pool was closed: no connection of the server's is left.
-      const left = await sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'pulse'`
+      const left = await observer`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'pulse'`
       expect(left[0]!.n).toBe(0)
     }
     finally {
       release()
       await holder.catch(() => {})
       await sql.end()
+      await observer.end()
     }
   }, TEST_TIMEOUT_MS)
 })
