@@ -129,14 +129,23 @@ describe('GET /metrics', () => {
     expect(failures(during) - failures(before)).toBe(1)
     expect(sessions(during) - sessions(before)).toBe(1)
 
+    // Sessions of every organization count (the function reads across tenants, and only counts).
+    const other = await request('/api/v1/auth/register', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ organizationName: `Metrics ${randomBytes(3).toString('hex')} GmbH`, name: 'Other Owner', email: `metrics-${randomBytes(4).toString('hex')}@example.test`, password: 'a sturdy passphrase 42' }),
+    })
+    expect(other.status).toBe(201)
+    expect(sessions(await scrape()) - sessions(during)).toBe(1)
+
     // A refresh rotates the token within the same session; signing out ends it.
+    const beforeRefresh = await scrape()
     const refreshed = await request('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: session.refreshToken }) })
     expect(refreshed.status).toBe(200)
     const { refreshToken } = (await refreshed.json() as { data: { refreshToken: string } }).data
-    expect(sessions(await scrape())).toBe(sessions(during))
+    expect(sessions(await scrape())).toBe(sessions(beforeRefresh))
     const logout = await request('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })
     expect(logout.status).toBeLessThan(300)
-    expect(sessions(await scrape())).toBe(sessions(before))
+    expect(sessions(await scrape()) - sessions(before)).toBe(1)
   })
 
   it('counts rate-limit rejections by budget, labelled with the route they were refused on', async () => {
