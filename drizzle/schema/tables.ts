@@ -304,6 +304,8 @@ export const refreshTokens = pgTable('refresh_tokens', {
   uniqueIndex('refresh_tokens_hash_key').on(t.tokenHash),
   index('refresh_tokens_org_family_idx').on(t.orgId, t.familyId),
   index('refresh_tokens_org_user_idx').on(t.orgId, t.userId),
+  // Live sessions (the current token of each family), counted by metrics_active_sessions() at every scrape.
+  index('refresh_tokens_live_idx').on(t.expiresAt).where(sql`${t.rotatedAt} is null and ${t.revokedAt} is null`),
   tenantPolicy(),
   authLookupPolicy(),
 ])

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { ApiKeyScope, Role } from '../../shared/domain'
 import { APP_ROLE } from '../../drizzle/schema'
+import { observeTransaction } from '../utils/metrics'
 import type { Database, Transaction } from './client'
 
 /** Who acts, for which organization. Comes only from the authenticated principal. */
@@ -22,7 +23,7 @@ export interface TenantContext {
  * one that forgets its org filter. Both settings end with the transaction.
  */
 export function runAsTenant<T>(db: Database, orgId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.org_id', ${orgId}, true)`)
     return work(tx)
   })
@@ -30,8 +31,13 @@ export function runAsTenant<T>(db: Database, orgId: string, work: (tx: Transacti
 
 /** The same runtime role with no tenant: only functions granted to it (sign-in lookup) see anything. */
 export function runWithoutTenant<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`)
     return work(tx)
   })
+}
+
+/** Every request's database work passes here: the pool's wait, use and outcome are measured once. */
+function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return observeTransaction(inner => db.transaction(inner), work)
 }

@@ -11,6 +11,7 @@ import type { TenantContext } from '../database/tenant'
 import { ApiError, conflict, forbidden, unauthorized, validationError } from '../utils/api'
 import { serverEnv } from '../utils/env'
 import { sendMail } from '../utils/mail'
+import { metrics } from '../utils/metrics'
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, withoutTenant } from '../utils/tenant'
@@ -223,9 +224,15 @@ export async function register(input: RegisterInput, client: SessionClient & { l
 export async function login(input: LoginInput, client: SessionClient = {}): Promise<SignedIn> {
   const account = await findLogin(input.email)
   const wait = account ? await countAttempt(account.org_id, account.user_id) : phantomLocks.attempt(input.email)
-  if (wait) throw new SignInLocked(wait)
+  if (wait) {
+    metrics().loginFailures.inc({ reason: 'locked' })
+    throw new SignInLocked(wait)
+  }
   const valid = await verifyPassword(account?.password_hash, input.password)
-  if (!account || !valid) throw unauthorized(INVALID_LOGIN)
+  if (!account || !valid) {
+    metrics().loginFailures.inc({ reason: 'invalid_credentials' })
+    throw unauthorized(INVALID_LOGIN)
+  }
 
   const { org_id: orgId, user_id: userId } = account
   return withTenant({ orgId }, async (tx) => {

@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { refreshTokens, users } from '../../drizzle/schema'
-import type { Transaction } from '../database/client'
+import { resultRows, type Transaction } from '../database/client'
 import { unauthorized } from '../utils/api'
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, signingKey } from '../utils/jwt'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
-import { withTenant } from '../utils/tenant'
+import { withTenant, withoutTenant } from '../utils/tenant'
 
 export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60
 
@@ -211,4 +211,14 @@ export async function revokeAllSessions(tx: Transaction, orgId: string, userId: 
   await tx.update(refreshTokens)
     .set({ revokedAt: now })
     .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+}
+
+/**
+ * Signed-in sessions across every organization, for the metrics: a count only, read by
+ * the SECURITY DEFINER function metrics_active_sessions() (migration 0016), the runtime
+ * role's one way to learn anything about other tenants' tokens.
+ */
+export async function countActiveSessions(): Promise<number> {
+  const result = await withoutTenant(tx => tx.execute(sql`select metrics_active_sessions() as n`))
+  return Number(resultRows<{ n: string | number }>(result)[0]?.n ?? 0)
 }

@@ -29,6 +29,8 @@ const schema = z.object({
   TRUSTED_PROXIES: z.string().default('').transform(v => v.split(',').map(s => s.trim()).filter(Boolean)),
   /** Comma-separated origins allowed to call the API from a browser (CORS). */
   CORS_ORIGINS: z.string().default('').transform(v => v.split(',').map(s => s.trim()).filter(Boolean)),
+  /** Bearer token Prometheus sends to GET /metrics; unset, /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
   /** Largest accepted request body in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 })

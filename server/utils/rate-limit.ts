@@ -9,6 +9,7 @@ import { ApiError } from './api'
 import { authenticate } from './auth'
 import { clientIp } from './client-ip'
 import { serverEnv } from './env'
+import { metrics } from './metrics'
 
 /**
  * Request budgets. Each is a fixed window counted per subject (an IP, a user, an API key
@@ -188,6 +189,7 @@ function settle(event: H3Event, outcomes: (Outcome | null)[]): void {
   setResponseHeader(event, 'RateLimit-Policy', [binding, ...all.filter(o => o !== binding)]
     .map(o => `${o.budget.points};w=${o.budget.seconds}`).join(', '))
   if (blocked) {
+    metrics().rateLimitRejections.inc({ budget: blocked.budget.name })
     setResponseHeader(event, 'Retry-After', reset)
     throw new ApiError(429, 'RATE_LIMITED', `Too many requests; retry in ${reset} seconds`)
   }

@@ -11,8 +11,8 @@ export const REQUEST_ID_HEADER = 'X-Request-Id'
 // What a proxy or client may send as its id: no spaces, no control characters, bounded.
 const ACCEPTED_ID = /^[\w.:-]{1,128}$/
 
-/** Paths whose successful answers are not logged: load-balancer probes and build assets. */
-const QUIET = [/^\/api\/(health|ready)$/, /^\/_nuxt\//, /^\/_ipx\//]
+/** Paths whose successful answers are not logged: load-balancer probes, metric scrapes and build assets. */
+const QUIET = [/^\/api\/(health|ready)$/, /^\/metrics$/, /^\/_nuxt\//, /^\/_ipx\//]
 
 export type LogLevel = 'info' | 'warn' | 'error'
 

@@ -109,7 +109,8 @@ describe('SIGKILL during writes', () => {
       if (res !== 'gone' && res !== 'hung' && res.status === 201) acknowledged.push(res.body!.data!.id!)
     })
     await sleep(scaled(2000, 10_000))
-    await server.kill('SIGKILL')
+    server.kill('SIGKILL')
+    await server.exited
     killed = true
     const cutShort = inFlightWrites
     await writing

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import postgres from 'postgres'
 import { inject } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../server/database/client'
 
@@ -7,4 +9,26 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const handle = await openDatabase({ url, poolMax: 4, pgliteDir: 'memory://' })
   if (!url) await handle.migrate()
   return handle
+}
+
+/**
+ * A PostgreSQL database of its own beside the run's (empty; a server migrates it at start),
+ * for a test whose figures must not see other files' rows; '' on embedded PGlite, where
+ * every started server has its own database anyway.
+ */
+export async function createPrivateDatabase(): Promise<{ url: string, drop: () => Promise<void> }> {
+  const runUrl = inject('databaseUrl')
+  if (!runUrl) return { url: '', drop: async () => {} }
+  const name = `pulse_private_${randomBytes(4).toString('hex')}`
+  const admin = postgres(runUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  const url = new URL(runUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    },
+  }
 }

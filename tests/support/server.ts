@@ -14,9 +14,11 @@ export interface TestServer {
   baseUrl: string
   /** Everything the server printed so far. */
   output: () => string
+  /** Sends a signal to the server process (shutdown tests; SIGKILL for a crash, after which its data stays). */
+  kill: (signal: NodeJS.Signals) => void
+  /** Resolves with the exit code once the process has ended (null when a signal ended it). */
+  exited: Promise<number | null>
   stop: () => Promise<void>
-  /** Kills the process with `signal` (e.g. SIGKILL, a crash) and waits until it is gone; its data stays. */
-  kill: (signal: NodeJS.Signals) => Promise<number | null>
 }
 
 export function freePort(): Promise<number> {
@@ -57,7 +59,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
-  const exited = new Promise(resolve => child.once('exit', resolve))
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
   const baseUrl = `http://127.0.0.1:${port}`
 
   const stop = async () => {
@@ -82,10 +84,5 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     }
     await new Promise(r => setTimeout(r, 200))
   }
-  const kill = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-    await exited
-    return child.exitCode
-  }
-  return { baseUrl, output: () => output, stop, kill }
+  return { baseUrl, output: () => output, kill: signal => child.kill(signal), exited, stop }
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "refresh_tokens_live_idx" ON "refresh_tokens" USING btree ("expires_at") WHERE "refresh_tokens"."rotated_at" is null and "refresh_tokens"."revoked_at" is null;
