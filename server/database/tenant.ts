@@ -37,7 +37,17 @@ export function runWithoutTenant<T>(db: Database, work: (tx: Transaction) => Pro
   })
 }
 
-/** Every request's database work passes here: the pool's wait, use and outcome are measured once. */
+/** Admission in front of a connection pool: runs `open` once a connection is free, or refuses after a bounded wait. */
+export interface TransactionGate { run: <T>(open: () => Promise<T>) => Promise<T> }
+const gates = new WeakMap<Database, TransactionGate>()
+
+/** Puts `gate` in front of every transaction on `db` (server/utils/connection-gate.ts, for PostgreSQL's pool). */
+export function gateTransactions(db: Database, gate: TransactionGate): void {
+  gates.set(db, gate)
+}
+
+/** Every request's database work passes here: the wait for a connection (gate included), its use and outcome are measured once. */
 function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return observeTransaction(inner => db.transaction(inner), work)
+  const gate = gates.get(db)
+  return observeTransaction(inner => (gate ? gate.run(() => db.transaction(inner)) : db.transaction(inner)), work)
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { openDatabase, resultRows, type DatabaseHandle } from '../database/client'
 import { DEMO_OWNER_EMAIL } from '../database/demo-login'
-import { runWithoutTenant } from '../database/tenant'
+import { gateTransactions, runWithoutTenant } from '../database/tenant'
+import { ConnectionGate } from './connection-gate'
 import { serverEnv } from './env'
 import { hashPassword } from './password'
 
@@ -38,6 +39,8 @@ async function initialise(): Promise<DatabaseHandle> {
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     pgliteDir: env.PGLITE_DIR,
   })
+  // PGlite has one connection and queues inside itself; PostgreSQL's pool gets a bounded wait.
+  if (handle.kind === 'postgres') gateTransactions(handle.db, new ConnectionGate(env.DATABASE_POOL_MAX, env.DATABASE_POOL_WAIT_MS))
   try {
     await handle.migrate()
   }

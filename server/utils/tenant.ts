@@ -1,27 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { runAsTenant, runWithoutTenant, type TenantContext } from '../database/tenant'
 import type { Transaction } from '../database/client'
-import { ConnectionGate } from './connection-gate'
 import { useDatabaseHandle } from './db'
-import { serverEnv } from './env'
 
 export type { TenantContext, Transaction }
-
-let gate: ConnectionGate | undefined
-
-/**
- * Opens a transaction through the connection gate (PostgreSQL: one slot per pool
- * connection, bounded wait; PGlite has one connection and queues inside itself).
- */
-async function transaction<T>(open: (db: Awaited<ReturnType<typeof useDatabaseHandle>>['db']) => Promise<T>): Promise<T> {
-  const handle = await useDatabaseHandle()
-  if (handle.kind !== 'postgres') return open(handle.db)
-  if (!gate) {
-    const env = serverEnv()
-    gate = new ConnectionGate(env.DATABASE_POOL_MAX, env.DATABASE_POOL_WAIT_MS)
-  }
-  return gate.run(() => open(handle.db))
-}
 
 /** The transaction of `inOneTenantTransaction`, which nested `withTenant` calls join. */
 const shared = new AsyncLocalStorage<{ orgId: string, tx: Transaction }>()
@@ -37,7 +19,8 @@ export async function withTenant<T>(ctx: Pick<TenantContext, 'orgId'>, work: (tx
     if (outer.orgId !== ctx.orgId) throw new Error('A tenant transaction cannot reach another organization')
     return work(outer.tx)
   }
-  return transaction(db => runAsTenant(db, ctx.orgId, work))
+  const { db } = await useDatabaseHandle()
+  return runAsTenant(db, ctx.orgId, work)
 }
 
 /**
@@ -47,10 +30,12 @@ export async function withTenant<T>(ctx: Pick<TenantContext, 'orgId'>, work: (tx
  */
 export async function inOneTenantTransaction<T>(ctx: Pick<TenantContext, 'orgId'>, work: (tx: Transaction) => Promise<T>): Promise<T> {
   if (shared.getStore()) return withTenant(ctx, work)
-  return transaction(db => runAsTenant(db, ctx.orgId, tx => shared.run({ orgId: ctx.orgId, tx }, () => work(tx))))
+  const { db } = await useDatabaseHandle()
+  return runAsTenant(db, ctx.orgId, tx => shared.run({ orgId: ctx.orgId, tx }, () => work(tx)))
 }
 
 /** For the few lookups that precede a tenant (sign-in): the runtime role with no tenant set. */
 export async function withoutTenant<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return transaction(db => runWithoutTenant(db, work))
+  const { db } = await useDatabaseHandle()
+  return runWithoutTenant(db, work)
 }
