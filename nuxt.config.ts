@@ -73,7 +73,7 @@ export default defineNuxtConfig({
   typescript: {
     strict: true,
     // Tests, scripts and tool configs are type-checked with the Node-side project.
-    nodeTsConfig: { include: ['../tests/**/*.ts', '../scripts/**/*.ts', '../vitest.config.ts', '../drizzle.config.ts'], exclude: ['../tests/.tmp/**'] },
+    nodeTsConfig: { include: ['../tests/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts', '../vitest.config.ts', '../drizzle.config.ts'], exclude: ['../tests/.tmp/**'] },
   },
   telemetry: false,
 

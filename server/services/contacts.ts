@@ -7,7 +7,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { isUnfiltered, listTextSearch, orderBy, pageOf, pageOffset, recordCount, type ListResult } from './list'
 import { assertReferences, recordExists } from './references'
 
 const sortColumns = {
@@ -52,25 +52,34 @@ async function findRecord(tx: Transaction, orgId: string, id: string): Promise<C
   return row
 }
 
-/** One page of the tenant's contacts. */
-export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact>> {
-  const where = and(
-    eq(contacts.orgId, ctx.orgId),
+function listFilter(orgId: string, query: ContactListQuery) {
+  return and(
+    eq(contacts.orgId, orgId),
     query.companyId ? eq(contacts.companyId, query.companyId) : undefined,
     query.ownerId ? eq(contacts.ownerId, query.ownerId) : undefined,
     query.tag ? arrayContains(contacts.tags, query.tag) : undefined,
     query.createdAfter ? gte(contacts.createdAt, query.createdAfter) : undefined,
     listTextSearch('contacts', query.q, contacts.id),
   )
+}
+
+/**
+ * The query of one list page: the page's ids first, along the sort index alone; only
+ * those rows are then joined. Exported so a test can check its plan.
+ */
+export function pageQuery(tx: Transaction, orgId: string, query: ContactListQuery) {
+  const order = orderBy(query.sort, defaultSort, sortColumns, contacts.id)
+  const page = tx.select({ id: contacts.id }).from(contacts).where(listFilter(orgId, query))
+    .orderBy(...order).limit(query.limit).offset(pageOffset(query))
+  return selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, page))).orderBy(...order)
+}
+
+/** One page of the tenant's contacts. */
+export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact>> {
   return withTenant(ctx, tx => pageOf(
     query,
-    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, contacts.id)
-      const page = tx.select({ id: contacts.id }).from(contacts).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, page))).orderBy(...order)
-    },
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(listFilter(ctx.orgId, query))),
+    () => pageQuery(tx, ctx.orgId, query),
   ))
 }
 
