@@ -96,6 +96,10 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     await page.getByTestId('company-link').filter({ hasText: company }).waitFor()
 
     await open(page, '/contacts')
+    const creates: string[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/contacts') creates.push(request.postData() ?? '')
+    })
     await tap(page.getByTestId('contact-create'))
     await drawer(page).locator('#contact-firstName').fill('Hanna')
     await drawer(page).locator('#contact-lastName').fill(lastName)
@@ -110,6 +114,9 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     await tap(drawer(page).getByTestId('form-save'))
     await drawer(page).waitFor({ state: 'detached' })
     await toast(page, `Hanna ${lastName} was added.`)
+    // The invalid email never reached the server: only the corrected form was sent.
+    expect(creates).toHaveLength(1)
+    expect(JSON.parse(creates[0]!)).toMatchObject({ email: 'hanna.brandt@nordlicht.example', lastName })
 
     await open(page, `/contacts?q=${lastName}`)
     await tap(page.getByTestId('contact-link').filter({ hasText: lastName }))
@@ -218,6 +225,28 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     // The tag filter lives in the URL and survives a reload.
     await open(page, `/contacts?tag=${tag}`)
     await expect(rows.count()).resolves.toBe(3)
+    await page.context().close()
+  })
+
+  it('completes a task in one tap and rolls the row back with a message when the server refuses', async () => {
+    const batch = `Ticket${unique()}`
+    const [kept, gone] = await Promise.all(['kept', 'gone'].map(word => api<{ id: string }>('POST', '/api/v1/activities', { type: 'task', subject: `${batch} ${word}`, dueAt: '2031-01-01T09:00:00Z' })))
+    const page = await newPage()
+    await signIn(page, { email: org.email, password: PASSWORD })
+    await open(page, `/activities?q=${batch}`)
+    const row = (word: string) => page.locator('.p-datatable-tbody tr').filter({ hasText: `${batch} ${word}` })
+    await row('gone').waitFor()
+
+    // Someone else deletes the task meanwhile: the tap shows done at once, then undoes it and says why.
+    await api('DELETE', `/api/v1/activities/${gone!.id}`)
+    await tap(row('gone').getByTestId('activity-toggle'))
+    await toast(page, `“${batch} gone” could not be updated.`)
+    await expect(row('gone').getByTestId('activity-toggle').getAttribute('aria-pressed')).resolves.toBe('false')
+    await expect(page.locator('.p-toast-message').filter({ hasText: 'This record does not exist (anymore).' }).count()).resolves.toBe(1)
+
+    await tap(row('kept').getByTestId('activity-toggle'))
+    await toast(page, `“${batch} kept” is done.`)
+    expect((await api<{ completedAt: string | null }>('GET', `/api/v1/activities/${kept!.id}`)).completedAt).not.toBeNull()
     await page.context().close()
   })
 
