@@ -211,6 +211,8 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     await tap(page.getByTestId('bulk-assign'))
     await tap(page.locator('.p-dialog .p-select'))
     await tap(page.getByRole('option', { name: org.colleague.name }))
+    await page.locator('.p-dialog .p-select').filter({ hasText: org.colleague.name }).waitFor()
+    await page.locator('.p-select-overlay').waitFor({ state: 'detached' })
     await tap(page.getByTestId('bulk-apply'))
     await toast(page, 'Owner set for 2 contacts')
     await rows.filter({ hasText: org.colleague.name }).nth(1).waitFor()
