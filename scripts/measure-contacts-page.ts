@@ -36,15 +36,18 @@ try {
   const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1024, height: 768 } })
   await context.addCookies([{ name: 'pulse.access', value: token, url: server.baseUrl }])
   const page = await context.newPage()
-  const loads: Promise<{ type: string, raw: number, gzip: number }>[] = []
-  page.on('response', (response) => {
+  const loads: Promise<{ type: string, url: string, raw: number, gzip: number }>[] = []
+  const onResponse = (response: import('playwright-core').Response) => {
     const type = response.request().resourceType()
     if (type === 'script' || type === 'stylesheet') {
-      loads.push(response.body().then(body => ({ type, raw: body.length, gzip: gzipSync(body, { level: 9 }).length })))
+      loads.push(response.body().then(body => ({ type, url: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length })))
     }
-  })
+  }
+  page.on('response', onResponse)
   await page.goto('/contacts')
   await page.waitForLoadState('networkidle')
+  // What loads later (service worker precache, prefetches on idle) is not the first load.
+  page.off('response', onResponse)
   const html = await page.content()
   const inlineCss = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map(m => m[1]!).join('')
   const assets = await Promise.all(loads)
@@ -52,6 +55,7 @@ try {
   const sum = (type: string, key: 'raw' | 'gzip') => assets.filter(a => a.type === type).reduce((total, a) => total + a[key], 0)
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
   console.log(`JS:  ${assets.filter(a => a.type === 'script').length} files, ${kb(sum('script', 'raw'))} raw, ${kb(sum('script', 'gzip'))} gzipped`)
+  for (const a of assets.filter(a => a.type === 'script').sort((x, y) => y.gzip - x.gzip).slice(0, 6)) console.log(`  ${kb(a.gzip).padStart(9)}  ${a.url}`)
   console.log(`CSS: ${assets.filter(a => a.type === 'stylesheet').length} files, ${kb(sum('stylesheet', 'raw'))} raw, ${kb(sum('stylesheet', 'gzip'))} gzipped; inline <style> in the HTML ${kb(inlineCss.length)} raw, ${kb(gzipSync(inlineCss).length)} gzipped`)
 
   const headers = { cookie: `pulse.access=${token}`, authorization: `Bearer ${token}` }
