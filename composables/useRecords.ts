@@ -81,3 +81,9 @@ export function useDeleteRecord() {
     },
   })
 }
+
+/** For a record page whose record cannot be read: a malformed or unknown id is "not found", anything else keeps its status. */
+export function recordPageError(error: { statusCode?: number }) {
+  const missing = error.statusCode === 400 || error.statusCode === 404
+  return createError({ statusCode: missing ? 404 : (error.statusCode ?? 500), fatal: true })
+}
