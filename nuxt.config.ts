@@ -145,7 +145,7 @@ export default defineNuxtConfig({
     // Only what the app uses; the theme comes from a file so the preset is not inlined twice.
     autoImport: false,
     components: {
-      include: ['Avatar', 'Button', 'Card', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'Password', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Toast'],
+      include: ['AutoComplete', 'Avatar', 'Button', 'Card', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Password', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast'],
     },
     directives: { include: ['Tooltip'] },
     composables: { include: ['useConfirm', 'useToast'] },

@@ -95,7 +95,12 @@ const errorResponseSpecs = {
   },
   401: { id: 'Unauthorized', code: 'UNAUTHORIZED', description: 'No valid access token or API key, or it has expired or been revoked.' },
   403: { id: 'Forbidden', code: 'FORBIDDEN', description: 'The caller is known but may not do this (role, a read-only API key, or an API key where a person is required).' },
-  404: { id: 'NotFound', code: 'NOT_FOUND', description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403.' },
+  404: {
+    id: 'NotFound',
+    code: 'NOT_FOUND',
+    description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403. A request about several records names each missing one in `details`.',
+    details: true,
+  },
   409: { id: 'Conflict', code: 'CONFLICT', description: 'The request clashes with the current state (a duplicate, or a rule such as "at least one owner").' },
   413: { id: 'PayloadTooLarge', code: 'PAYLOAD_TOO_LARGE', description: 'The request body exceeds the server\'s limit (1 MiB by default).' },
   422: {

@@ -1,10 +1,11 @@
 import { and, arrayContains, count, eq, gte, inArray } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
 import type {
-  ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
+  ContactBulk, ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
 } from '../../shared/schemas'
+import type { ContactBulkResult } from '../../shared/schemas/records'
 import type { TenantContext } from '../database/tenant'
-import { notFound } from '../utils/api'
+import { ApiError, notFound } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, pageOffset, recordCount, type ListResult } from './list'
@@ -130,18 +131,76 @@ export async function update(ctx: TenantContext, id: string, input: ContactUpdat
  */
 export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
   return withTenant(ctx, async (tx) => {
-    const [before] = await tx.select().from(contacts)
-      .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
-      .for('update')
+    const [before] = await lockRows(tx, ctx.orgId, [id])
     if (!before) throw notFound('Contact')
-    for (const table of [deals, activities]) {
-      await tx.update(table).set({ contactId: null }).where(and(eq(table.orgId, ctx.orgId), eq(table.contactId, id)))
-    }
-    await tx.delete(contacts).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
-    await recordAudit(tx, ctx, {
-      action: 'contact.delete', entity: 'contact', entityId: id, changes: snapshotChanges(fields(before), 'deleted'),
-    })
+    await removeLocked(tx, ctx, [before])
     return { id }
+  })
+}
+
+type StoredContact = typeof contacts.$inferSelect
+
+function lockRows(tx: Transaction, orgId: string, ids: string[]): Promise<StoredContact[]> {
+  return tx.select().from(contacts)
+    .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, ids)))
+    .orderBy(contacts.id)
+    .for('update')
+}
+
+/** Deletes locked contacts, unlinking what points at them, with one audit entry each. */
+async function removeLocked(tx: Transaction, ctx: TenantContext, rows: StoredContact[]): Promise<void> {
+  const ids = rows.map(r => r.id)
+  for (const table of [deals, activities]) {
+    await tx.update(table).set({ contactId: null }).where(and(eq(table.orgId, ctx.orgId), inArray(table.contactId, ids)))
+  }
+  await tx.delete(contacts).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, ids)))
+  for (const before of rows) {
+    await recordAudit(tx, ctx, {
+      action: 'contact.delete', entity: 'contact', entityId: before.id, changes: snapshotChanges(fields(before), 'deleted'),
+    })
+  }
+}
+
+/** The change a bulk action makes to one contact, or null when it is already so. */
+function bulkChange(input: ContactBulk, row: StoredContact): ContactUpdate | null {
+  switch (input.action) {
+    case 'assign_owner':
+      return row.ownerId === input.ownerId ? null : { ownerId: input.ownerId }
+    case 'add_tag':
+      return row.tags.includes(input.tag) ? null : { tags: [...row.tags, input.tag] }
+    case 'remove_tag':
+      return row.tags.includes(input.tag) ? { tags: row.tags.filter(tag => tag !== input.tag) } : null
+    default:
+      return null
+  }
+}
+
+/**
+ * One action over many contacts in one transaction: if any id names no contact of the
+ * organization, nothing changes and the 404 lists each such id (`ids.<index>`). Every
+ * contact that actually changes gets its own audit entry, as a single update would.
+ */
+export async function bulk(ctx: TenantContext, input: ContactBulk): Promise<ContactBulkResult> {
+  return withTenant(ctx, async (tx) => {
+    const rows = await lockRows(tx, ctx.orgId, input.ids)
+    const found = new Set(rows.map(r => r.id))
+    const missing = input.ids.flatMap((id, index) => (found.has(id) ? [] : [{ path: `ids.${index}`, message: `no contact with id ${id} exists in your organization` }]))
+    if (missing.length) throw new ApiError(404, 'NOT_FOUND', `${missing.length} of ${input.ids.length} contacts not found; nothing was changed`, missing)
+    if (input.action === 'delete') {
+      await removeLocked(tx, ctx, rows)
+      return { action: input.action, ids: input.ids, changed: rows.length }
+    }
+    if (input.action === 'assign_owner') await assertReferences(tx, ctx.orgId, { ownerId: input.ownerId })
+    let changed = 0
+    for (const row of rows) {
+      const change = bulkChange(input, row)
+      const changes = change && changesBetween(row, change)
+      if (!change || !changes) continue
+      await tx.update(contacts).set(change).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, row.id)))
+      await recordAudit(tx, ctx, { action: 'contact.update', entity: 'contact', entityId: row.id, changes })
+      changed++
+    }
+    return { action: input.action, ids: input.ids, changed }
   })
 }
 

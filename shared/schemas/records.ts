@@ -148,3 +148,11 @@ export type SearchResult = z.infer<typeof searchResult>
 
 /** What a `DELETE` answers with. */
 export const deletedRecord = z.object({ id })
+
+/** What `POST /contacts/bulk` answers with: every contact named was processed; `changed` counts those that were not already so. */
+export const contactBulkResult = z.object({
+  action: z.enum(['assign_owner', 'add_tag', 'remove_tag', 'delete']),
+  ids: z.array(id),
+  changed: z.number().int(),
+})
+export type ContactBulkResult = z.infer<typeof contactBulkResult>

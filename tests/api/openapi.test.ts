@@ -366,6 +366,8 @@ describe('real answers match the document', () => {
       expect((await api('get', `/api/v1/${resource}/{id}`, { token, params: { id: '01900000-0000-7000-8000-000000000000' } })).status).toBe(404)
     }
     expect((await api('put', '/api/v1/contacts/{id}', { token, params: { id: contact.id }, body: { position: 'QA' } })).status).toBe(200)
+    expect((await api('post', '/api/v1/contacts/bulk', { token, body: { action: 'add_tag', ids: [contact.id], tag: 'bulk' } })).body.data.changed).toBe(1)
+    expect((await api('post', '/api/v1/contacts/bulk', { token, body: { action: 'delete', ids: ['01900000-0000-7000-8000-000000000000'] } })).status).toBe(404)
     expect((await api('put', '/api/v1/companies/{id}', { token, params: { id: company.id }, body: { address: { street: 'Ring 1' } } })).status).toBe(200)
     expect((await api('put', '/api/v1/deals/{id}', { token, params: { id: deal.id }, body: { value: '99.90' } })).status).toBe(200)
     expect((await api('put', '/api/v1/activities/{id}', { token, params: { id: activity.id }, body: { completedAt: '2026-12-24T12:00:00Z' } })).status).toBe(200)

@@ -3,7 +3,7 @@ import type { Role } from '../../../shared/domain'
 import {
   ACTIVITY_SORT_FIELDS, activityCreate, activityListQuery, activityRecord, activityUpdate, auditLogListQuery, auditLogRecord,
   COMPANY_SORT_FIELDS, companyContactsQuery, companyCreate, companyDealsQuery, companyListQuery, companyRecord, companyUpdate,
-  CONTACT_SORT_FIELDS, contactActivitiesQuery, contactCreate, contactDealsQuery, contactListQuery, contactRecord, contactUpdate,
+  CONTACT_SORT_FIELDS, contactActivitiesQuery, contactBulk, contactBulkResult, contactCreate, contactDealsQuery, contactListQuery, contactRecord, contactUpdate,
   DEAL_SORT_FIELDS, dealActivitiesQuery, dealCreate, dealListQuery, dealMove, dealRecord, dealUpdate, deletedRecord, historyQuery,
   idParams, pipelineCreate, pipelineListQuery, pipelineRecord, pipelineTotalsQuery, pipelineUpdate, searchQuery, searchResult, stageHistoryEntry,
 } from '../../../shared/schemas'
@@ -124,6 +124,17 @@ export const crmOperations: Operation[] = [
     listQuery: contactListQuery, sortFields: CONTACT_SORT_FIELDS, search: 'Searches first name, last name and email; every word must occur.',
     writer: 'member', listDescription: 'By last and first name unless `sort` says otherwise. Repeat `tag` to require several tags.',
     onDelete: 'Deals and activities that point at the contact stay and lose the link (`contactId` becomes null). Writes an audit entry with the deleted values.',
+  }),
+  operation('post', '/api/v1/contacts/bulk', {
+    operationId: 'bulkContacts',
+    tag: 'Contacts',
+    summary: 'Change or delete many contacts at once',
+    description: 'One `action` over up to 100 contacts (`ids`, repeats count once): `assign_owner` (`ownerId`, null to clear), `add_tag` / `remove_tag` (`tag`), or `delete` (deals and activities keep their data and lose the link). All or nothing: if an id names no contact of your organization, nothing changes and the 404 lists each such id in `details` (`ids.<index>`). Each contact that changes gets its own audit entry; `changed` counts them.',
+    access: 'member',
+    idempotent: true,
+    body: contactBulk,
+    success: { description: 'The contacts processed and how many changed.', schema: dataOf(contactBulkResult) },
+    errors: { 400: 'Invalid input, or `ownerId` names no member of this organization.', 404: 'Some ids name no contact of this organization (listed in `details`); nothing was changed.' },
   }),
   nested('contacts', 'contact', 'activities', 'Contacts', 'listContactActivities', contactActivitiesQuery, activityRecord, ACTIVITY_SORT_FIELDS),
   nested('contacts', 'contact', 'deals', 'Contacts', 'listContactDeals', contactDealsQuery, dealRecord, DEAL_SORT_FIELDS),

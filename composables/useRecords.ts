@@ -1,0 +1,89 @@
+import type { z } from 'zod'
+
+/** Whether the signed-in user may change CRM records (viewers may only read; the API refuses them anyway). */
+export function useCanWrite() {
+  const session = useSession()
+  return computed(() => !!session.value && session.value.user.role !== 'viewer')
+}
+
+/** A linked record as pickers hold it. */
+export interface RecordRef { id: string, label: string }
+
+/**
+ * Submitting a record form: validates with the shared Zod schema first (field messages
+ * at once, no request), then sends the parsed value; a 400 from the server marks the
+ * fields it names, any other error becomes one translated message.
+ */
+export function useRecordForm() {
+  const { t } = useI18n()
+  const { errors, check, fromServer } = useFormErrors()
+  const saving = ref(false)
+  const failure = ref<string | null>(null)
+
+  async function submit<R>(schema: z.ZodType, input: unknown, request: { url: string, method: 'POST' | 'PUT' }, referenceMessages: Record<string, string> = {}): Promise<R | null> {
+    failure.value = null
+    const body = check(schema, input)
+    if (!body) return null
+    saving.value = true
+    try {
+      return (await $api<R>(request.url, { method: request.method, body: body as Record<string, unknown> })).data
+    }
+    catch (error) {
+      const fields = Object.keys(input as object)
+      const messages = Object.fromEntries(fields.map(field => [field, referenceMessages[field] ?? t('validation.invalid')]))
+      if (!fromServer(error, { ...messages, ...referenceMessages })) failure.value = t(apiErrorKey(error))
+      return null
+    }
+    finally {
+      saving.value = false
+    }
+  }
+
+  return { errors, saving, failure, submit }
+}
+
+/** Start of today, tomorrow and the day after in the user's time zone, as ISO instants (same on server and client). */
+export function useDayBounds() {
+  const zone = useCookie<string>('pulse_tz', { default: () => 'Europe/Berlin' })
+  return computed(() => {
+    const now = new Date()
+    const day = (offsetDays: number) => {
+      const at = new Date(now.getTime() + offsetDays * 86_400_000)
+      const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: zone.value, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+      const name = new Intl.DateTimeFormat('en-US', { timeZone: zone.value, timeZoneName: 'longOffset' }).formatToParts(at).find(p => p.type === 'timeZoneName')?.value ?? 'GMT'
+      const offset = name === 'GMT' ? 'Z' : name.replace('GMT', '')
+      return `${ymd}T00:00:00${offset}`
+    }
+    return { today: day(0), tomorrow: day(1) }
+  })
+}
+
+/** Asks before deleting a record, then goes to `back` with a toast; errors stay on the page as a toast. */
+export function useDeleteRecord() {
+  const { t } = useI18n()
+  const confirm = useConfirm()
+  const toast = useToast()
+  return (record: { url: string, name: string, back: string }) => confirm.require({
+    header: t('records.delete_title'),
+    message: t('records.delete_confirm', { name: record.name }),
+    icon: 'pi pi-trash',
+    rejectProps: { label: t('records.cancel'), severity: 'secondary', text: true },
+    acceptProps: { label: t('records.delete'), severity: 'danger' },
+    accept: async () => {
+      try {
+        await $api(record.url, { method: 'DELETE' })
+        toast.add({ severity: 'success', summary: t('records.deleted', { name: record.name }), life: 3000 })
+        await navigateTo(record.back)
+      }
+      catch (error) {
+        toast.add({ severity: 'error', summary: t('records.delete_failed'), detail: t(apiErrorKey(error)), life: 5000 })
+      }
+    },
+  })
+}
+
+/** For a record page whose record cannot be read: a malformed or unknown id is "not found", anything else keeps its status. */
+export function recordPageError(error: { statusCode?: number }) {
+  const missing = error.statusCode === 400 || error.statusCode === 404
+  return createError({ statusCode: missing ? 404 : (error.statusCode ?? 500), fatal: true })
+}
