@@ -74,6 +74,8 @@ async function record(owner: string, resource: string, body: unknown): Promise<s
 const contactBody = () => ({ firstName: 'Rolf', lastName: `Rolle ${unique()}` })
 let pipeline: { id: string, stages: { id: string, kind: string }[] }
 const dealBody = () => ({ title: `Roles ${unique()}`, pipelineId: pipeline.id })
+const companyBody = () => ({ name: `Roles ${unique()} GmbH` })
+const activityBody = () => ({ type: 'note', subject: `Roles ${unique()}` })
 const pipelineBody = () => ({ name: `Roles ${unique()}`, stages: [{ name: 'Offen', probability: 10, kind: 'open' }] })
 
 const ROUTES: RouteCase[] = [
@@ -102,6 +104,25 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/api/v1/contacts', allowed: writers, status: 201, request: async () => ({ body: contactBody() }) },
   { method: 'PUT', path: '/api/v1/contacts/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}`, body: { position: 'Test' } }) },
   { method: 'DELETE', path: '/api/v1/contacts/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}` }) },
+  { method: 'POST', path: '/api/v1/contacts/bulk', allowed: writers, status: 200, request: async owner => ({ body: { action: 'add_tag', ids: [await record(owner, 'contacts', contactBody())], tag: 'roles' } }) },
+  { method: 'GET', path: '/api/v1/contacts/:id/activities', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/activities` }) },
+  { method: 'GET', path: '/api/v1/contacts/:id/deals', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/deals` }) },
+  { method: 'GET', path: '/api/v1/companies/:id', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', companyBody())}` }) },
+  { method: 'PUT', path: '/api/v1/companies/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', companyBody())}`, body: { industry: 'Roles' } }) },
+  { method: 'GET', path: '/api/v1/companies/:id/history', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', companyBody())}/history` }) },
+  { method: 'GET', path: '/api/v1/companies/:id/contacts', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', companyBody())}/contacts` }) },
+  { method: 'GET', path: '/api/v1/companies/:id/deals', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', companyBody())}/deals` }) },
+  { method: 'GET', path: '/api/v1/deals/:id', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}` }) },
+  { method: 'PUT', path: '/api/v1/deals/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}`, body: { title: `Roles ${unique()}` } }) },
+  { method: 'GET', path: '/api/v1/deals/:id/history', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}/history` }) },
+  { method: 'GET', path: '/api/v1/deals/:id/stage-history', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}/stage-history` }) },
+  { method: 'GET', path: '/api/v1/deals/:id/activities', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/deals/${await record(owner, 'deals', dealBody())}/activities` }) },
+  { method: 'GET', path: '/api/v1/pipelines/:id', allowed: everyone, status: 200, request: async () => ({ path: `/api/v1/pipelines/${pipeline.id}` }) },
+  { method: 'GET', path: '/api/v1/pipelines/:id/history', allowed: everyone, status: 200, request: async () => ({ path: `/api/v1/pipelines/${pipeline.id}/history` }) },
+  { method: 'GET', path: '/api/v1/pipelines/:id/totals', allowed: everyone, status: 200, request: async () => ({ path: `/api/v1/pipelines/${pipeline.id}/totals` }) },
+  { method: 'GET', path: '/api/v1/activities/:id', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/activities/${await record(owner, 'activities', activityBody())}` }) },
+  { method: 'DELETE', path: '/api/v1/activities/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/activities/${await record(owner, 'activities', activityBody())}` }) },
+  { method: 'GET', path: '/api/v1/activities/:id/history', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/activities/${await record(owner, 'activities', activityBody())}/history` }) },
   { method: 'POST', path: '/api/v1/companies', allowed: writers, status: 201, request: async () => ({ body: { name: `Roles ${unique()} GmbH` } }) },
   { method: 'DELETE', path: '/api/v1/companies/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/companies/${await record(owner, 'companies', { name: `Roles ${unique()}` })}` }) },
   { method: 'POST', path: '/api/v1/deals', allowed: writers, status: 201, request: async () => ({ body: dealBody() }) },
@@ -129,6 +150,16 @@ describe('the permission matrix', () => {
       if (expected === 403 && res.body?.error?.code !== 'FORBIDDEN') mismatches.push(`${principal}: 403 without FORBIDDEN`)
     }
     expect(mismatches).toEqual([])
+  })
+
+  it('covers every documented route that needs an identity (own-account routes: auth.test.ts)', async () => {
+    const doc = (await call('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> }
+    const covered = new Set(ROUTES.map(r => `${r.method} ${r.path.split('?')[0]!.replace(/:\w+/g, '{id}')}`))
+    const missing = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item)
+      .filter(([, op]) => op.security?.length && !path.startsWith('/api/v1/auth/'))
+      .map(([method]) => `${method.toUpperCase()} ${path}`))
+      .filter(name => !covered.has(name))
+    expect(missing).toEqual([])
   })
 
   it('keeps API keys away from the own-account routes', async () => {

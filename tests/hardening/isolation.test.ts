@@ -61,6 +61,7 @@ const QUERY_KINDS: Record<string, Kind | 'any'> = {
 type Ref = (field: string, kind: Kind) => string
 const BODIES: Record<string, (ref: Ref) => Record<string, unknown>> = {
   'POST /api/v1/contacts': ref => ({ firstName: 'Iso', lastName: 'Lated', companyId: ref('companyId', 'company'), ownerId: ref('ownerId', 'user') }),
+  'POST /api/v1/contacts/bulk': ref => ({ action: 'assign_owner', ids: [ref('ids.0', 'contact')], ownerId: ref('ownerId', 'user') }),
   'PUT /api/v1/contacts/{id}': ref => ({ lastName: 'Changed', companyId: ref('companyId', 'company'), ownerId: ref('ownerId', 'user') }),
   'POST /api/v1/companies': ref => ({ name: `Iso ${unique()}`, ownerId: ref('ownerId', 'user') }),
   'PUT /api/v1/companies/{id}': ref => ({ industry: 'Changed', ownerId: ref('ownerId', 'user') }),
@@ -235,6 +236,7 @@ describe('mass assignment', () => {
   /** Creates and updates with a valid body of A's own: the extras are the only thing wrong. */
   const WRITES: { name: string, path: () => string, method: 'POST' | 'PUT', body: () => Record<string, unknown> }[] = [
     { name: 'contact create', method: 'POST', path: () => '/api/v1/contacts', body: () => ({ firstName: 'Mass', lastName: 'Assign' }) },
+    { name: 'contact bulk', method: 'POST', path: () => '/api/v1/contacts/bulk', body: () => ({ action: 'add_tag', ids: [a.ids.contact], tag: 'mass' }) },
     { name: 'contact update', method: 'PUT', path: () => `/api/v1/contacts/${a.ids.contact}`, body: () => ({ lastName: 'Assign' }) },
     { name: 'company create', method: 'POST', path: () => '/api/v1/companies', body: () => ({ name: `Mass ${unique()}` }) },
     { name: 'deal create', method: 'POST', path: () => '/api/v1/deals', body: () => ({ title: 'Mass', pipelineId: a.tenant.pipeline.id }) },
