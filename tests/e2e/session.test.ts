@@ -120,7 +120,7 @@ describe('the browser session', () => {
       expect(html).toContain(NAME)
       expect(html).toContain('data-testid="dashboard-kpis"')
       await hydrated(page)
-      await expect(page.locator('header').textContent()).resolves.toContain(NAME)
+      await expect(page.getByRole('banner').textContent()).resolves.toContain(NAME)
       const renewed = (await cookie(context, 'pulse.access'))!.value
       expect(decodeJwt(renewed).exp! - Date.now() / 1000).toBeGreaterThan(14 * 60)
     }
@@ -135,8 +135,11 @@ describe('the browser session', () => {
     // Not due for renewal by its expiry, but refused by the server (another key signed it).
     await holdToken(page, await accessToken(good!, 600, 'a-key-this-server-has-never-seen-0123456789'))
     const refreshes = refreshCalls(page)
+    // The list's answer after the renewal (the table shows loading rows before it).
+    const listed = page.waitForResponse(res => new URL(res.url()).pathname === '/api/v1/contacts' && res.status() === 200, { timeout: 15_000 })
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' }).click()
     await page.waitForURL(url => url.pathname === '/contacts')
+    await listed
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(1)
     expect(refreshes).toHaveLength(1)
     const renewed = await heldToken(page)
@@ -184,7 +187,7 @@ describe('the browser session', () => {
     await context.clearCookies({ name: 'pulse.access' })
     await first.goto('/companies')
     expect(new URL(first.url()).pathname).toBe('/companies')
-    await expect(first.locator('header').textContent()).resolves.toContain(NAME)
+    await expect(first.getByRole('banner').textContent()).resolves.toContain(NAME)
     await context.close()
   })
 
@@ -198,13 +201,13 @@ describe('the browser session', () => {
     await Promise.all(tabs.map((tab, i) => tab.goto(['/', '/contacts', '/deals'][i]!)))
     for (const [i, tab] of tabs.entries()) {
       expect(new URL(tab.url()).pathname).toBe(['/', '/contacts', '/deals'][i])
-      await expect(tab.locator('header').textContent()).resolves.toContain(NAME)
+      await expect(tab.getByRole('banner').textContent()).resolves.toContain(NAME)
     }
     // Reuse detection was not tripped: the session goes on.
     await context.clearCookies({ name: 'pulse.access' })
     await page.goto('/activities')
     expect(new URL(page.url()).pathname).toBe('/activities')
-    await expect(page.locator('header').textContent()).resolves.toContain(NAME)
+    await expect(page.getByRole('banner').textContent()).resolves.toContain(NAME)
     await context.close()
   })
 
