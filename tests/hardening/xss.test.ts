@@ -98,7 +98,8 @@ describe('stored XSS', () => {
     // The command palette lists the hostile records too.
     await page.goto('/')
     await hydrated(page)
-    await page.keyboard.press('Control+k')
+    // The header button (the shortcut toggles, and is tested in tests/e2e/board.test.ts).
+    await page.getByTestId('palette-button').click()
     const input = page.locator('#palette-input')
     await input.waitFor()
     await input.pressSequentially('xss first', { delay: 20 })
