@@ -12,11 +12,12 @@ export default defineNitroErrorHandler((error, event) => {
     logRequest(event, status)
     return
   }
-  const { status, body, unexpected } = toErrorEnvelope(error)
+  const { status, body, unexpected, retryAfter } = toErrorEnvelope(error)
   if (unexpected) logLine('error', 'unexpected error', { ...requestFields(event), error: loggable(error) })
   setResponseStatus(event, status)
   setResponseHeader(event, 'content-type', 'application/json; charset=utf-8')
   setResponseHeader(event, 'cache-control', 'no-store')
+  if (retryAfter) setResponseHeader(event, 'retry-after', retryAfter)
   logRequest(event, status)
   return send(event, JSON.stringify(body))
 })

@@ -8,7 +8,7 @@ import type {
 import { resultRows, type Transaction } from '../database/client'
 import { defaultPipeline } from '../database/pipelines'
 import type { TenantContext } from '../database/tenant'
-import { ApiError, conflict, forbidden, unauthorized, validationError } from '../utils/api'
+import { ApiError, conflict, forbidden, RateLimited, unauthorized, validationError } from '../utils/api'
 import { serverEnv } from '../utils/env'
 import { sendMail } from '../utils/mail'
 import { metrics } from '../utils/metrics'
@@ -53,10 +53,10 @@ export function lockSeconds(failures: number): number {
   return Math.min(FIRST_LOCK_SECONDS * 2 ** Math.min(failures - LOCK_AFTER_FAILURES, 10), MAX_LOCK_SECONDS)
 }
 
-/** 429 while an account (or an email without one) is locked; the route turns `retryAfter` into the header. */
-export class SignInLocked extends ApiError {
-  constructor(readonly retryAfter: number) {
-    super(429, 'RATE_LIMITED', 'Too many failed sign-in attempts. Please try again later.')
+/** 429 while an account (or an email without one) is locked, with the seconds left as `Retry-After`. */
+export class SignInLocked extends RateLimited {
+  constructor(retryAfter: number) {
+    super('Too many failed sign-in attempts. Please try again later.', retryAfter)
   }
 }
 

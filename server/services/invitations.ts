@@ -1,8 +1,8 @@
-import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gt, isNull, min, sql } from 'drizzle-orm'
 import { auditLogs, invitations, organizations, users } from '../../drizzle/schema'
 import type { InvitationAccept, InvitationCreate, InvitationListQuery } from '../../shared/schemas'
 import { resultRows } from '../database/client'
-import { ApiError, conflict, forbidden, notFound } from '../utils/api'
+import { conflict, forbidden, notFound, RateLimited } from '../utils/api'
 import { auditActor, type RequestOrigin } from '../utils/auth'
 import { serverEnv } from '../utils/env'
 import { sendMail } from '../utils/mail'
@@ -52,9 +52,12 @@ export async function create(ctx: TenantContext, input: InvitationCreate) {
       .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.email, input.email), pending(new Date())))
     if (open) throw conflict('This email address already has a pending invitation')
     // A free sign-up makes anyone an admin: cap how much mail one organization can send.
-    const [sent] = await tx.select({ n: count() }).from(invitations)
+    const [sent] = await tx.select({ n: count(), oldest: min(invitations.createdAt) }).from(invitations)
       .where(and(eq(invitations.orgId, ctx.orgId), gt(invitations.createdAt, new Date(Date.now() - HOUR_MS))))
-    if ((sent?.n ?? 0) >= INVITATIONS_PER_HOUR) throw new ApiError(429, 'RATE_LIMITED', `At most ${INVITATIONS_PER_HOUR} invitations per hour`)
+    if (sent?.oldest && sent.n >= INVITATIONS_PER_HOUR) {
+      // The window frees a place when its oldest invitation turns an hour old.
+      throw new RateLimited(`At most ${INVITATIONS_PER_HOUR} invitations per hour`, (sent.oldest.getTime() + HOUR_MS - Date.now()) / 1000)
+    }
 
     const [org] = await tx.select({ name: organizations.name, settings: organizations.settings })
       .from(organizations).where(eq(organizations.id, ctx.orgId))

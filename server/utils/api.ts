@@ -21,6 +21,13 @@ export class ApiError extends Error {
   }
 }
 
+/** 429 with the seconds to wait; the error handler sends them as `Retry-After`. */
+export class RateLimited extends ApiError {
+  constructor(message: string, readonly retryAfter: number) {
+    super(429, 'RATE_LIMITED', message)
+  }
+}
+
 export const validationError = (message: string, details: ErrorDetail[] = []) => new ApiError(400, 'VALIDATION_ERROR', message, details)
 export const unauthorized = (message = 'Authentication required') => new ApiError(401, 'UNAUTHORIZED', message)
 export const forbidden = (message = 'Your role does not allow this action') => new ApiError(403, 'FORBIDDEN', message)

@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode } from './api'
+import { ApiError, RateLimited, type ErrorCode } from './api'
 
 export interface ErrorEnvelope {
   success: false
@@ -42,10 +42,10 @@ function chain(error: unknown): Record<string, unknown>[] {
  * envelope. Only ApiErrors and known framework/database conditions reveal a message;
  * everything else becomes a bare 500 (no stack, no SQL).
  */
-export function toErrorEnvelope(error: unknown): { status: number, body: ErrorEnvelope, unexpected: boolean } {
+export function toErrorEnvelope(error: unknown): { status: number, body: ErrorEnvelope, unexpected: boolean, retryAfter?: number } {
   const errors = chain(error)
   const api = errors.find((e): e is ApiError & Record<string, unknown> => e instanceof ApiError)
-  if (api) return envelope(api.status, api.code, api.message, api.details)
+  if (api) return { ...envelope(api.status, api.code, api.message, api.details), ...(api instanceof RateLimited && { retryAfter: Math.max(1, Math.ceil(api.retryAfter)) }) }
 
   for (const e of errors) {
     const state = typeof e.code === 'string' ? e.code : undefined

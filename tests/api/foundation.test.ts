@@ -16,6 +16,26 @@ describe('health and readiness', () => {
   })
 })
 
+describe('HEAD on the API', () => {
+  it('answers like GET, with the headers and without a body', async () => {
+    const token = await login()
+    for (const [path, auth, status] of [['/api/health', undefined, 200], ['/api/v1/contacts?limit=1', token, 200], ['/api/v1/contacts', undefined, 401], ['/api/v1/nope', undefined, 404]] as const) {
+      const get = await call('GET', path, { token: auth })
+      const head = await call('HEAD', path, { token: auth })
+      expect([head.status, get.status], path).toEqual([status, status])
+      expect(head.text, path).toBe('')
+      expect(head.headers.get('content-type'), path).toBe(get.headers.get('content-type'))
+      expect(head.headers.get('x-request-id'), path).toBeTruthy()
+    }
+  })
+
+  it('changes nothing: a HEAD on a write-only route is an unknown route', async () => {
+    const res = await call('HEAD', '/api/v1/auth/logout')
+    expect(res.status).toBe(404)
+    expect(res.text).toBe('')
+  })
+})
+
 describe('the error envelope on every /api answer', () => {
   it('answers unknown routes with 404 NOT_FOUND as JSON, not an HTML page', async () => {
     for (const path of ['/api/v1/nope', '/api/unknown/deeper/path', '/api/v1/auth/login/extra']) {

@@ -189,6 +189,25 @@ describe('invitations', () => {
     expect((await api('POST', '/api/v1/auth/accept-invite', { body: { token, name: 'Too Late', password: PASSWORD } })).status).toBe(404)
   })
 
+  it('caps invitations at 50 an hour per organization and says when the next one may go', async () => {
+    const org = await newOrganization()
+    for (let i = 0; i < 50; i++) {
+      const sent = await api('POST', '/api/v1/invitations', { token: org.token, body: { email: `wave-${i}-${unique()}@example.test`, role: 'viewer' } })
+      expect(sent.status).toBe(201)
+    }
+    const capped = await fetch(`${server.baseUrl}/api/v1/invitations`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${org.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `one-too-many-${unique()}@example.test`, role: 'viewer' }),
+    })
+    expect(capped.status).toBe(429)
+    expect((await capped.json()).error.code).toBe('RATE_LIMITED')
+    // The oldest of the 50 was sent moments ago: its place frees in about an hour.
+    const wait = Number(capped.headers.get('retry-after'))
+    expect(wait).toBeGreaterThan(3500)
+    expect(wait).toBeLessThanOrEqual(3600)
+  })
+
   it('checks the new password and the token before creating anything', async () => {
     const admin = await tokenOf(ADMIN)
     const email = `weak-${unique()}@example.test`

@@ -56,7 +56,7 @@ export const invitationOperations = [
     success: { status: 201, description: 'Invitation sent.', schema: dataOf(invitation) },
     errors: {
       409: 'The address already has an account or a pending invitation.',
-      429: 'Too many requests, or more than 50 invitations in the last hour.',
+      429: 'Too many requests, or more than 50 invitations in the last hour (`Retry-After` says when the next may go).',
     },
   }),
   operation('delete', '/api/v1/invitations/{id}', {
