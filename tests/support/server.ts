@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -20,6 +20,16 @@ export interface TestServer {
   exited: Promise<number | null>
   stop: () => Promise<void>
 }
+
+/**
+ * Servers still running. A test whose hook timed out never gets the server it was
+ * starting, so no afterAll stops it: whatever is left here when the test process ends
+ * is killed, instead of spinning on without an owner.
+ */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,12 +64,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  running.add(child)
   const collect = (chunk: Buffer) => {
     output += chunk
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
+  const exited = new Promise<number | null>(resolve => child.once('exit', (code) => {
+    running.delete(child)
+    resolve(code)
+  }))
   const baseUrl = `http://127.0.0.1:${port}`
 
   const stop = async () => {
