@@ -29,6 +29,8 @@ const preset = definePreset(Aura, {
     },
   },
   components: {
+    // Unselected options of a SelectButton: Aura's surface 500 on surface 100 is 4.3:1; 600 is 6.9:1.
+    togglebutton: { colorScheme: { light: { root: { color: '{surface.600}' } } } },
     button: {
       colorScheme: {
         light: { root: each(filled), outlined: each(onWhite), text: each(onWhite) },

@@ -1,22 +1,9 @@
-import { mkdir } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectErrors, hydrated, launchBrowser, signIn } from '../support/browser'
+import { collectErrors, hydrated, launchBrowser, screenshot, signIn, VIEWPORTS } from '../support/browser'
 import { call } from '../support/http'
 import { waitForMails } from '../support/mail-server'
-
-// shared helper: see tests/support/browser.ts VIEWPORTS (a local copy of the same shape until the merge)
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1440, height: 900 }, hasTouch: false },
-  { name: 'tablet', viewport: { width: 1024, height: 768 }, hasTouch: true },
-] as const satisfies { name: 'desktop' | 'tablet', viewport: { width: number, height: number }, hasTouch: boolean }[]
-
-/** shared helper: see tests/support/browser.ts screenshot — a full-page PNG for reviewers, never committed. */
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir('test-results/screenshots', { recursive: true })
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
-}
 
 const PASSWORD = 'a sturdy passphrase 42'
 const unique = () => randomBytes(3).toString('hex')

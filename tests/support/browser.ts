@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { DEMO } from './http'
 
@@ -17,9 +18,16 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** Waits until Vue has hydrated the page, so typed input is not replaced by the server's. */
+/**
+ * Waits until Nuxt has finished hydrating the page: Vue mounted the app and every async
+ * page and layout resolved, so their mounted hooks (keyboard shortcuts, listeners) run and
+ * typed input is not replaced by the server's.
+ */
 export async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => !!(document.querySelector('#__nuxt') as { __vue_app__?: unknown } | null)?.__vue_app__)
+  await page.waitForFunction(() => {
+    const app = (document.querySelector('#__nuxt') as { __vue_app__?: { config: { globalProperties: { $nuxt?: { isHydrating?: boolean } } } } } | null)?.__vue_app__
+    return app?.config.globalProperties.$nuxt?.isHydrating === false
+  })
 }
 
 /** Signs in on /login and waits for the dashboard. */
@@ -31,6 +39,7 @@ export async function signIn(page: Page, account: { email: string, password: str
   await page.locator('form button[type=submit]').click()
   await page.waitForURL(url => url.pathname === '/')
   await page.getByTestId('dashboard-kpis').waitFor()
+  await hydrated(page)
 }
 
 /**
@@ -54,5 +63,6 @@ export type Viewport = (typeof VIEWPORTS)[number]
 
 /** Saves a full-page screenshot to test-results/screenshots/<name>.png (gitignored) for review. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir('test-results/screenshots', { recursive: true })
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
 }
