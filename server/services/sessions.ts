@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { refreshTokens, users } from '../../drizzle/schema'
 import { resultRows, type Transaction } from '../database/client'
 import { unauthorized } from '../utils/api'
+import { serverEnv } from '../utils/env'
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, signingKey } from '../utils/jwt'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, withoutTenant } from '../utils/tenant'
@@ -50,6 +51,16 @@ function successorOf(token: string): string {
   return `${prefix}${createHmac('sha256', successorKey).update(token).digest('base64url')}`
 }
 
+/**
+ * When a session's tokens stop renewing: REFRESH_TOKEN_TTL_SECONDS from now, but never
+ * beyond SESSION_MAX_AGE_SECONDS after its sign-in. The family id is a UUIDv7 made at
+ * sign-in, so its first 48 bits are that moment in milliseconds.
+ */
+export function refreshExpiry(familyId: string, now = Date.now()): Date {
+  const signedInAt = Number.parseInt(familyId.replaceAll('-', '').slice(0, 12), 16)
+  return new Date(Math.min(now + REFRESH_TOKEN_TTL_SECONDS * 1000, signedInAt + serverEnv().SESSION_MAX_AGE_SECONDS * 1000))
+}
+
 async function mintTokens(
   tx: Transaction,
   session: SessionInput & { role: typeof users.$inferSelect['role'], familyId: string },
@@ -60,7 +71,7 @@ async function mintTokens(
     userId: session.userId,
     familyId: session.familyId,
     tokenHash: hashSecret(refreshToken),
-    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+    expiresAt: refreshExpiry(session.familyId),
     ip: session.ip ?? null,
     userAgent: session.userAgent?.slice(0, 500) ?? null,
   })

@@ -31,6 +31,11 @@ const schema = z.object({
   CORS_ORIGINS: z.string().default('').transform(v => v.split(',').map(s => s.trim()).filter(Boolean)),
   /** Bearer token Prometheus sends to GET /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * Longest a sign-in lasts, however often its refresh token is renewed (30 days); then the
+   * person signs in again. The renewal window itself stays 7 days.
+   */
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(365 * 24 * 60 * 60).default(30 * 24 * 60 * 60),
   /** Largest accepted request body in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 })

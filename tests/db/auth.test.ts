@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq, isNotNull } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull } from 'drizzle-orm'
+import { v7 as uuidv7 } from 'uuid'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { auditLogs, organizations, passwordResets, pipelines, refreshTokens, users } from '../../drizzle/schema'
 import type { TenantContext } from '../../server/database/tenant'
@@ -209,6 +210,27 @@ describe('refresh tokens', () => {
     const days = (rows[2]!.expiresAt.getTime() - Date.now()) / 86_400_000
     expect(days).toBeGreaterThan(6.99)
     expect(days).toBeLessThanOrEqual(7)
+  })
+
+  it('renews a session for at most 30 days after its sign-in', async () => {
+    const DAY = 86_400_000
+    for (const [age, renews] of [[29, true], [30.001, false]] as const) {
+      const account = await signUp(`lifetime-${age}`)
+      const orgId = account.organization.id
+      // The sign-in happened `age` days ago: its family id says so, and its token was minted with the cap.
+      const familyId = uuidv7({ msecs: Date.now() - age * DAY })
+      await asTenant(orgId, tx => tx.update(refreshTokens).set({ familyId, expiresAt: sessions.refreshExpiry(familyId) }).where(eq(refreshTokens.orgId, orgId)))
+      const renewed = sessions.refreshSession(account.refreshToken, client)
+      if (!renews) {
+        expect(await failure(renewed), `${age} days`).toMatchObject({ status: 401 })
+        continue
+      }
+      await renewed
+      const [current] = await asTenant(orgId, tx => tx.select().from(refreshTokens).where(and(eq(refreshTokens.orgId, orgId), isNull(refreshTokens.rotatedAt))))
+      // One day left of the 30, not the usual 7.
+      expect(current!.familyId).toBe(familyId)
+      expect(Math.abs(current!.expiresAt.getTime() - (Date.now() - age * DAY + 30 * DAY))).toBeLessThan(5_000)
+    }
   })
 
   it('revokes the whole family when a rotated token comes back', async () => {
