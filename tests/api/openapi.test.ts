@@ -420,7 +420,7 @@ describe('real answers match the document', () => {
     const org = (await api('get', '/api/v1/organization', { token })).body.data
     expect((await api('post', '/api/v1/organization/deletion', { token, body: { confirmName: org.name } })).status).toBe(201)
     expect((await api('get', '/api/v1/organization/deletion', { token })).body.data.scheduled).not.toBeNull()
-    expect((await api('delete', '/api/v1/organization/deletion', { token })).body.data).toEqual({ scheduled: null })
+    expect((await api('delete', '/api/v1/organization/deletion', { token })).body.data).toEqual({ scheduled: null, graceDays: 30 })
   })
 
   it('every documented operation answered with success at least once', () => {

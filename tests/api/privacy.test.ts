@@ -289,7 +289,7 @@ describe('organization export and scheduled deletion', () => {
     const tenant = await newTenant('orgdelete')
     const org = (await call('GET', '/api/v1/organization', { token: tenant.token })).body.data
     const me = (await call('GET', '/api/v1/auth/me', { token: tenant.token })).body.data
-    expect((await call('GET', '/api/v1/organization/deletion', { token: tenant.token })).body.data).toEqual({ scheduled: null })
+    expect((await call('GET', '/api/v1/organization/deletion', { token: tenant.token })).body.data).toEqual({ scheduled: null, graceDays: 30 })
     const wrong = await call('POST', '/api/v1/organization/deletion', { token: tenant.token, body: { confirmName: 'nope' } })
     expect(wrong.status).toBe(400)
     expect(wrong.body.error.details).toEqual([{ path: 'confirmName', message: 'does not match the organization\'s name' }])
@@ -307,7 +307,7 @@ describe('organization export and scheduled deletion', () => {
     expect(mail!.subject).toContain(org.name)
     expect(mail!.text).toMatch(/\/settings\/privacy\n/)
 
-    expect((await call('DELETE', '/api/v1/organization/deletion', { token: tenant.token })).body.data).toEqual({ scheduled: null })
+    expect((await call('DELETE', '/api/v1/organization/deletion', { token: tenant.token })).body.data).toEqual({ scheduled: null, graceDays: 30 })
     expect((await call('DELETE', '/api/v1/organization/deletion', { token: tenant.token })).status).toBe(404)
     expect((await call('GET', '/api/v1/organization', { token: tenant.token })).status).toBe(200)
     const audit = await call('GET', '/api/v1/audit-logs?entity=organization', { token: tenant.token })

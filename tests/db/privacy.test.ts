@@ -109,7 +109,7 @@ describe('erasure', () => {
     const contact = await contacts$.create(orgA.owner, p)
     await contacts$.update(orgA.owner, contact.id, { email: `neu.${tag}@quappen.example` })
     const [pipeline] = await inTenant(orgA, tx => tx.execute(sql`select id from pipelines where org_id = ${orgA.orgId} limit 1`)).then(r => resultRows<{ id: string }>(r))
-    const deal = await deals$.create(orgA.owner, { title: `Rahmenvertrag ${p.lastName}`, pipelineId: pipeline!.id, contactId: contact.id })
+    const deal = await deals$.create(orgA.owner, { title: `Rahmenvertrag ${p.lastName}`, value: '0', pipelineId: pipeline!.id, contactId: contact.id })
     await activities$.create(orgA.owner, { type: 'email', subject: `Mail an ${p.email}`, note: `Rückruf unter ${p.phone}`, contactId: contact.id })
     await consents$.create(orgA.owner, contact.id, { purpose: 'Newsletter', status: 'granted', source: `Formular ${tag}` })
     const values = [p.firstName, p.lastName, p.email, `neu.${tag}@quappen.example`, p.phone, p.position, p.tags[0]!]

@@ -34,7 +34,7 @@ async function scheduled(tx: Transaction, orgId: string) {
 
 /** The scheduled deletion, or `null` (any member may see it: the app shows a banner). */
 export async function status(ctx: TenantContext) {
-  return { scheduled: await withTenant(ctx, tx => scheduled(tx, ctx.orgId)) }
+  return { scheduled: await withTenant(ctx, tx => scheduled(tx, ctx.orgId)), graceDays: graceDays() }
 }
 
 /**
@@ -70,7 +70,7 @@ export async function schedule(ctx: TenantContext & { userId: string }, input: O
     await sendMail({ to: owner.email, locale: owner.locale, template: 'organization_deletion', data: { organization: result.name, date, link } })
       .catch(error => console.error('[privacy] deletion notice not sent', error))
   }
-  return { scheduled: result.scheduled }
+  return { scheduled: result.scheduled, graceDays: graceDays() }
 }
 
 /** Cancels a scheduled deletion (owner only); 404 when none is scheduled. */
@@ -83,7 +83,7 @@ export async function cancel(ctx: TenantContext) {
       action: 'organization.deletion_cancel', entity: 'organization', entityId: ctx.orgId,
       changes: { executeAfter: { from: row.executeAfter.toISOString(), to: null } },
     })
-    return { scheduled: null }
+    return { scheduled: null, graceDays: graceDays() }
   })
 }
 

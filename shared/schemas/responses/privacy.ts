@@ -65,6 +65,7 @@ export const organizationDeletion = z.object({
     executeAfter: timestamp,
     requestedBy: personRef.nullable(),
   }).nullable(),
+  graceDays: z.int().meta({ description: 'Days between scheduling and deletion.' }),
 }).meta({ id: 'OrganizationDeletion', description: 'The scheduled deletion of the organization, or `null` when none is scheduled.' })
 
 export const zipArchive = z.string().meta({ description: 'A zip archive (binary).', format: 'binary' })
