@@ -125,7 +125,8 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     action: 'contact.erase',
     entity: 'contact',
     entityId: contactId,
-    changes: {
+    // The shape of every entry ({ field: { from, to } }), so the audit screens show it as they show others.
+    changes: Object.fromEntries(Object.entries({
       reason: cleanReason,
       activities: activityIds.length,
       deals: dealCount!.n,
@@ -133,7 +134,7 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
       otherDealTitles: scrubbedDeals.length,
       otherActivityTexts: scrubbedActivities.length,
       idempotentAnswers: purged.length,
-    },
+    }).map(([field, value]) => [field, { from: null, to: value }])),
   })
   return { id: erasure!.id, contactId, reason: cleanReason, summary, createdAt: erasure!.createdAt }
 }

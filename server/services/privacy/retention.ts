@@ -155,7 +155,7 @@ export async function runRule(ctx: TenantContext, input: RetentionRunCreate, tri
         .where(and(eq(retentionRules.orgId, ctx.orgId), eq(retentionRules.id, rule.id)))
       await recordAudit(tx, ctx, {
         action: 'retention.run', entity: 'retention_rule', entityId: rule.id,
-        changes: { kind: rule.kind, months: rule.months, trigger, affected: items.length },
+        changes: { kind: { from: null, to: rule.kind }, months: { from: null, to: rule.months }, trigger: { from: null, to: trigger }, affected: { from: null, to: items.length } },
       })
     }
     const [row] = await selectRuns(tx, ctx.orgId).where(and(eq(retentionRuns.orgId, ctx.orgId), eq(retentionRuns.id, run!.id)))
