@@ -4,7 +4,7 @@ import de from '../../locales/de.json'
 import en from '../../locales/en.json'
 import type { Locale } from '../../shared/domain'
 
-export type MailTemplate = 'password_reset' | 'invitation'
+export type MailTemplate = 'password_reset' | 'invitation' | 'organization_deletion'
 
 export interface RenderedMail { subject: string, text: string, html: string }
 
@@ -15,6 +15,7 @@ const messages: Record<Locale, Messages> = { de, en }
 const REQUIRED: Record<MailTemplate, readonly string[]> = {
   password_reset: ['name', 'link'],
   invitation: ['organization', 'inviter', 'role', 'link'],
+  organization_deletion: ['organization', 'date', 'link'],
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
@@ -53,7 +54,7 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
     `${texts.action}:`,
     values.link,
     '',
-    texts.expiry,
+    fill(texts.expiry, values),
     texts.ignore,
     '',
     m.email.signature,
@@ -76,7 +77,7 @@ ${p(fill(escapeHtml(greeting), values, escapeHtml))}
 ${p(fill(escapeHtml(texts.intro), values, escapeHtml))}
 <p style="margin:24px 0;"><a href="${href}" style="display:inline-block;background:#4f46e5;color:#ffffff;text-decoration:none;font-weight:600;font-size:15px;padding:12px 20px;border-radius:6px;">${escapeHtml(texts.action)}</a></p>
 ${p(`${escapeHtml(m.email.link_fallback)}<br><a href="${href}" style="color:#4f46e5;word-break:break-all;">${href}</a>`, 'font-size:13px;color:#6b7280;')}
-${p(escapeHtml(texts.expiry))}
+${p(fill(escapeHtml(texts.expiry), values, escapeHtml))}
 ${p(escapeHtml(texts.ignore))}
 ${p(escapeHtml(m.email.signature), 'margin-bottom:0;')}
 </td></tr></table>

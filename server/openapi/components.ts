@@ -182,6 +182,7 @@ export const tags = [
   { name: 'Invitations', description: 'Inviting people by email (admins), and what the invitation link shows.' },
   { name: 'API keys', description: 'Organization-scoped keys for automation clients (admins).' },
   { name: 'Organization', description: 'The caller\'s organization: name, settings, ownership, deletion.' },
+  { name: 'Privacy', description: 'DSGVO: personal-data exports, erasure, consent ledger, retention rules and the scheduled deletion of the organization.' },
   { name: 'Users', description: 'A read-only list of people, for owner pickers.' },
   { name: 'Dashboard', description: 'Key figures for the start page.' },
   { name: 'System', description: 'Probes for load balancers and this document.' },

@@ -29,7 +29,7 @@ export interface OperationSpec {
    * The success answer: status (200 unless given) and the whole body, e.g. `dataOf(member)`
    * or `listOf(member)`; a redirect has no body but a `Location`.
    */
-  success: { status?: 200 | 201 | 202, description: string, schema: z.ZodType } | { status: 303, description: string }
+  success: { status?: 200 | 201 | 202, description: string, schema: z.ZodType, mediaType?: string } | { status: 303, description: string }
   /**
    * Error answers beyond those the builder adds by itself (400 when there is any input,
    * 401/403 from `access`, 413 with a body, 429, 500, 503), with an optional
@@ -90,7 +90,7 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
     ? {
         description: success.description,
         ...(spec.probe ? {} : { headers: rateLimitHeaders }),
-        content: { 'application/json': { schema: success.schema } },
+        content: { [success.mediaType ?? 'application/json']: { schema: success.schema } },
       }
     : {
         description: success.description,

@@ -401,6 +401,28 @@ describe('real answers match the document', () => {
     }
   })
 
+  it('the DSGVO operations: consent, exports, erasure, retention and the scheduled deletion', async () => {
+    const { token } = await register()
+    const contact = (await api('post', '/api/v1/contacts', { token, body: { firstName: 'Dana', lastName: 'Datenschutz', email: 'dana@schema.example' } })).body.data
+    const params = { id: contact.id }
+    expect((await api('post', '/api/v1/contacts/{id}/consents', { token, params, body: { purpose: 'Newsletter', status: 'granted', source: 'Formular' } })).status).toBe(201)
+    expect((await api('get', '/api/v1/contacts/{id}/consents', { token, params })).body.data).toHaveLength(1)
+    expect((await api('get', '/api/v1/contacts/{id}/export', { token, params })).status).toBe(200)
+    expect((await api('get', '/api/v1/organization/export', { token })).status).toBe(200)
+    expect((await api('post', '/api/v1/contacts/{id}/erase', { token, params, body: { reason: 'Antrag' } })).status).toBe(200)
+    expect((await api('post', '/api/v1/contacts/{id}/erase', { token, params, body: { reason: 'Antrag' } })).status).toBe(409)
+    expect((await api('get', '/api/v1/privacy/erasures', { token })).body.data).toHaveLength(1)
+    expect((await api('put', '/api/v1/privacy/retention-rules/{kind}', { token, params: { kind: 'activities_completed' }, body: { months: 12 } })).status).toBe(200)
+    expect((await api('get', '/api/v1/privacy/retention-rules', { token })).body.data).toHaveLength(1)
+    expect((await api('post', '/api/v1/privacy/retention-runs', { token, body: { kind: 'activities_completed', dryRun: true } })).status).toBe(201)
+    expect((await api('get', '/api/v1/privacy/retention-runs', { token })).body.meta.total).toBe(1)
+    expect((await api('delete', '/api/v1/privacy/retention-rules/{kind}', { token, params: { kind: 'activities_completed' } })).status).toBe(200)
+    const org = (await api('get', '/api/v1/organization', { token })).body.data
+    expect((await api('post', '/api/v1/organization/deletion', { token, body: { confirmName: org.name } })).status).toBe(201)
+    expect((await api('get', '/api/v1/organization/deletion', { token })).body.data.scheduled).not.toBeNull()
+    expect((await api('delete', '/api/v1/organization/deletion', { token })).body.data).toEqual({ scheduled: null, graceDays: 30 })
+  })
+
   it('every documented operation answered with success at least once', () => {
     const missing = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, op]) => {
       const success = Object.keys(op.responses).find(status => /^[23]/.test(status))

@@ -136,6 +136,28 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/api-keys', allowed: admins, status: 200 },
   { method: 'POST', path: '/api/v1/api-keys', allowed: admins, status: 201, request: async () => ({ body: { name: `roles ${unique()}`, scope: 'read' } }) },
   { method: 'DELETE', path: '/api/v1/api-keys/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/api-keys/${(await newKey(owner, 'read')).id}` }) },
+  // DSGVO: exports and erasure are for admins, consent is recorded by anyone who writes records.
+  { method: 'GET', path: '/api/v1/contacts/:id/export', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/export` }) },
+  { method: 'POST', path: '/api/v1/contacts/:id/erase', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/erase`, body: { reason: 'roles test' } }) },
+  { method: 'GET', path: '/api/v1/contacts/:id/consents', allowed: everyone, status: 200, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/consents` }) },
+  { method: 'POST', path: '/api/v1/contacts/:id/consents', allowed: writers, status: 201, request: async owner => ({ path: `/api/v1/contacts/${await record(owner, 'contacts', contactBody())}/consents`, body: { purpose: 'Newsletter', status: 'granted', source: 'roles' } }) },
+  { method: 'GET', path: '/api/v1/privacy/erasures', allowed: admins, status: 200 },
+  { method: 'GET', path: '/api/v1/privacy/retention-rules', allowed: admins, status: 200 },
+  // A disabled rule with the longest period: it never runs on the demo data.
+  { method: 'PUT', path: '/api/v1/privacy/retention-rules/{kind}', allowed: admins, status: 200, request: async () => ({ path: '/api/v1/privacy/retention-rules/activities_completed', body: { months: 240, enabled: false } }) },
+  { method: 'DELETE', path: '/api/v1/privacy/retention-rules/{kind}', allowed: admins, status: 404, request: async () => ({ path: '/api/v1/privacy/retention-rules/contacts_inactive' }) },
+  { method: 'GET', path: '/api/v1/privacy/retention-runs', allowed: admins, status: 200 },
+  {
+    method: 'POST', path: '/api/v1/privacy/retention-runs', allowed: admins, status: 201, request: async (owner) => {
+      await call('PUT', '/api/v1/privacy/retention-rules/activities_completed', { token: owner, body: { months: 240, enabled: false } })
+      return { body: { kind: 'activities_completed', dryRun: true } }
+    },
+  },
+  { method: 'GET', path: '/api/v1/organization/export', allowed: ['owner'], status: 200 },
+  { method: 'GET', path: '/api/v1/organization/deletion', allowed: everyone, status: 200 },
+  // Sent so that nothing can happen: a wrong name, and no deletion to cancel.
+  { method: 'POST', path: '/api/v1/organization/deletion', allowed: ['owner'], status: 400, request: async () => ({ body: { confirmName: 'not the name' } }) },
+  { method: 'DELETE', path: '/api/v1/organization/deletion', allowed: ['owner'], status: 404 },
 ]
 
 describe('the permission matrix', () => {

@@ -131,15 +131,17 @@ describe('fuzzing every endpoint', () => {
       const fields = op.bodyFields.length ? op.bodyFields : ['name', 'id']
       const arb = fc.record({
         id: mayUseValidId(op) && pathIdFor(op) ? fc.oneof(fc.constant(pathIdFor(op)!), malformedId) : malformedId,
+        // The retention rule paths name a kind, not an id: a valid one or junk.
+        kind: fc.oneof(fc.constantFrom('contacts_inactive', 'activities_completed'), shortJunk),
         query: fc.array(fc.tuple(fc.constantFrom(...queryNames, 'unknown', 'sort', 'limit', 'page'), fc.oneof(queryJunk, junkNumber.map(String))), { maxLength: 4 }),
         body: fc.oneof(
           fc.dictionary(fc.constantFrom(...fields), junkValue, { maxKeys: fields.length }),
           fc.jsonValue({ maxDepth: 4 }),
         ),
       })
-      await briefly(fc.asyncProperty(arb, async ({ id, query, body }) => {
+      await briefly(fc.asyncProperty(arb, async ({ id, kind, query, body }) => {
         const search = new URLSearchParams(query).toString()
-        const path = `${fillPath(op.path, { id })}${search ? `?${search}` : ''}`
+        const path = `${fillPath(op.path, { id, kind })}${search ? `?${search}` : ''}`
         const sent: Sent = { method: op.method.toUpperCase(), path }
         if (op.hasBody) Object.assign(sent, { contentType: 'application/json', body: JSON.stringify(body) })
         const res = await send(sent, op.secured ? owner.token : undefined)

@@ -79,6 +79,9 @@ const BODIES: Record<string, (ref: Ref) => Record<string, unknown>> = {
   'PUT /api/v1/pipelines/{id}': ref => ({ stages: [{ id: ref('stages.0.id', 'stage'), name: 'Kept', probability: 20, kind: 'open' }, { name: 'Done', probability: 100, kind: 'won' }] }),
   'PUT /api/v1/members/{id}': () => ({ role: 'viewer' }),
   'POST /api/v1/organization/transfer-ownership': ref => ({ userId: ref('userId', 'user') }),
+  'POST /api/v1/contacts/{id}/consents': () => ({ purpose: 'Iso newsletter', status: 'granted', source: 'Iso form' }),
+  // Last: it erases the contact the templates above use.
+  'POST /api/v1/contacts/{id}/erase': () => ({ reason: 'Iso erasure' }),
 }
 /** The body fields of each operation that name a record (found by calling its template). */
 const refFields = (name: string): { field: string, kind: Kind }[] => {
@@ -100,6 +103,9 @@ const NOTHING_TO_CROSS = new Set([
   'GET /api/v1/search', 'GET /api/v1/organization', 'PUT /api/v1/organization',
   'DELETE /api/v1/organization', 'GET /api/v1/pipelines', 'POST /api/v1/pipelines', 'GET /api/v1/invitations', 'POST /api/v1/invitations',
   'GET /api/v1/api-keys', 'POST /api/v1/api-keys', 'GET /api/v1/dashboard', 'GET /api/v1/users', 'GET /api/v1/members',
+  'GET /api/v1/privacy/erasures', 'GET /api/v1/privacy/retention-rules', 'PUT /api/v1/privacy/retention-rules/{kind}',
+  'DELETE /api/v1/privacy/retention-rules/{kind}', 'GET /api/v1/privacy/retention-runs', 'POST /api/v1/privacy/retention-runs',
+  'GET /api/v1/organization/export', 'GET /api/v1/organization/deletion', 'POST /api/v1/organization/deletion', 'DELETE /api/v1/organization/deletion',
 ])
 
 const isTenantRoute = (op: Operation) => op.path.startsWith('/api/v1/') && op.secured && !op.path.startsWith('/api/v1/auth/')

@@ -2,6 +2,7 @@ import type { Operation } from '../operation'
 import { authOperations } from './auth'
 import { crmOperations } from './crm'
 import { dashboardOperations, organizationOperations } from './organization'
+import { privacyOperations } from './privacy'
 import { systemOperations } from './system'
 import { apiKeyOperations, invitationOperations, memberOperations, userOperations } from './team'
 
@@ -17,6 +18,7 @@ export const operations: readonly Operation[] = [
   ...invitationOperations,
   ...apiKeyOperations,
   ...organizationOperations,
+  ...privacyOperations,
   ...userOperations,
   ...dashboardOperations,
   ...systemOperations,

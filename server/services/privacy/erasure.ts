@@ -1,0 +1,155 @@
+import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
+import { activities, consents, contacts, deals, erasures, idempotencyKeys, users } from '../../../drizzle/schema'
+import type { ContactErase } from '../../../shared/schemas'
+import type { TenantContext } from '../../database/tenant'
+import { conflict, notFound } from '../../utils/api'
+import { recordAudit } from '../../utils/audit'
+import { auditActor } from '../../utils/auth'
+import { withTenant, type Transaction } from '../../utils/tenant'
+
+/** What an erased text becomes: the event stays readable, the person does not. */
+export const ERASED = '[erased]'
+
+/**
+ * The values that identify the person and are scrubbed wherever they appear in the
+ * organization's texts: names (each, and together), email and its local part, phone.
+ * Shorter than three characters they are too common to scrub outside the person's own rows.
+ */
+export function identifyingValues(contact: { firstName: string, lastName: string, email: string | null, phone: string | null }): string[] {
+  const values = [
+    `${contact.firstName} ${contact.lastName}`, contact.firstName, contact.lastName,
+    contact.email, contact.email?.split('@')[0], contact.phone,
+  ]
+  return [...new Set(values.filter((v): v is string => !!v && v.trim().length >= 3).map(v => v.trim()))]
+    // Longest first, so "Erika Mustermann" goes as one before "Erika" could split it.
+    .sort((a, b) => b.length - a.length)
+}
+
+/** A text[] parameter that both drivers pass the same way (as JSON). */
+export function textArray(values: string[]) {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`
+}
+
+function scrub(text: string, values: string[]): string {
+  let result = text
+  for (const value of values) {
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    result = result.replace(new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}(?=$|[^\\p{L}\\p{N}_])`, 'giu'), `$1${ERASED}`)
+  }
+  return result
+}
+
+export interface ErasureResult {
+  id: string
+  contactId: string
+  reason: string
+  summary: Record<string, number>
+  createdAt: Date
+}
+
+/**
+ * Erases a contact (Art. 17 DSGVO) in one transaction: the contact row goes; activities
+ * about them lose subject and note and the link; deals stay with the link cleared; their
+ * name, email and phone are scrubbed from every deal title and activity text of the
+ * organization; their consent records go; audit entries about them (and their
+ * activities) keep the event but lose every value, and other entries lose the person's
+ * values; stored idempotent answers that contain them are purged. The erasure itself is
+ * recorded — who, when, why (scrubbed), how many rows — and a second erasure is a 409.
+ */
+export async function eraseContact(ctx: TenantContext, contactId: string, input: ContactErase): Promise<ErasureResult> {
+  return withTenant(ctx, tx => eraseInTransaction(tx, ctx, contactId, input.reason))
+}
+
+export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, contactId: string, reason: string): Promise<ErasureResult> {
+  const orgId = ctx.orgId
+  const [contact] = await tx.select().from(contacts)
+    .where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)))
+    .for('update')
+  if (!contact) {
+    const [done] = await tx.select({ createdAt: erasures.createdAt }).from(erasures)
+      .where(and(eq(erasures.orgId, orgId), eq(erasures.contactId, contactId)))
+    if (done) throw conflict(`This contact was already erased on ${done.createdAt.toISOString()}`)
+    throw notFound('Contact')
+  }
+  const values = identifyingValues(contact)
+  const theirActivities = await tx.select({ id: activities.id }).from(activities)
+    .where(and(eq(activities.orgId, orgId), eq(activities.contactId, contactId)))
+  const activityIds = theirActivities.map(a => a.id)
+  const [dealCount] = await tx.select({ n: count() }).from(deals).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId)))
+  const [consentCount] = await tx.select({ n: count() }).from(consents).where(and(eq(consents.orgId, orgId), eq(consents.contactId, contactId)))
+
+  // Recorded first: the database functions below refuse to run without this row in this transaction.
+  const cleanReason = scrub(reason, values)
+  const { actorId, actorType } = auditActor(ctx)
+  const summary: Record<string, number> = { activities: activityIds.length, deals: dealCount!.n, consents: consentCount!.n }
+  const [erasure] = await tx.insert(erasures).values({ orgId, contactId, reason: cleanReason, actorId, actorType, summary })
+    .returning({ id: erasures.id, createdAt: erasures.createdAt })
+
+  if (activityIds.length) {
+    await tx.update(activities).set({ subject: ERASED, note: null, contactId: null })
+      .where(and(eq(activities.orgId, orgId), inArray(activities.id, activityIds)))
+  }
+  await tx.update(deals).set({ contactId: null }).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId)))
+  await tx.delete(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)))
+
+  // Other texts of the organization that name the person (a deal "Angebot Erika Mustermann").
+  const valueArray = textArray(values)
+  const scrubbedDeals = await tx.update(deals)
+    .set({ title: sql`privacy_scrub_text(${deals.title}, ${valueArray})` })
+    .where(and(eq(deals.orgId, orgId), ne(deals.title, sql`privacy_scrub_text(${deals.title}, ${valueArray})`)))
+    .returning({ id: deals.id })
+  const scrubbedActivities = await tx.update(activities)
+    .set({
+      subject: sql`privacy_scrub_text(${activities.subject}, ${valueArray})`,
+      note: sql`privacy_scrub_text(${activities.note}, ${valueArray})`,
+    })
+    .where(and(eq(activities.orgId, orgId), or(
+      ne(activities.subject, sql`privacy_scrub_text(${activities.subject}, ${valueArray})`),
+      ne(activities.note, sql`privacy_scrub_text(${activities.note}, ${valueArray})`),
+    )))
+    .returning({ id: activities.id })
+
+  await tx.execute(sql`select privacy_erase_consents(${contactId}::uuid)`)
+  const ids = sql`${textArray([contactId, ...activityIds])}::uuid[]`
+  await tx.execute(sql`select privacy_pseudonymise_audit(${ids}, ${valueArray})`)
+
+  // Stored replies to retried POSTs (kept a day) may hold the person's record.
+  const purged = await tx.delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.orgId, orgId), or(
+      sql`position(${contactId} in ${idempotencyKeys.responseBody}::text) > 0`,
+      sql`privacy_scrub_text(${idempotencyKeys.responseBody}::text, ${valueArray}) <> ${idempotencyKeys.responseBody}::text`,
+    )))
+    .returning({ id: idempotencyKeys.id })
+
+  await recordAudit(tx, ctx, {
+    action: 'contact.erase',
+    entity: 'contact',
+    entityId: contactId,
+    // The shape of every entry ({ field: { from, to } }), so the audit screens show it as they show others.
+    changes: Object.fromEntries(Object.entries({
+      reason: cleanReason,
+      activities: activityIds.length,
+      deals: dealCount!.n,
+      consents: consentCount!.n,
+      otherDealTitles: scrubbedDeals.length,
+      otherActivityTexts: scrubbedActivities.length,
+      idempotentAnswers: purged.length,
+    }).map(([field, value]) => [field, { from: null, to: value }])),
+  })
+  return { id: erasure!.id, contactId, reason: cleanReason, summary, createdAt: erasure!.createdAt }
+}
+
+/** The erasure log of the organization (admin+), newest first. */
+export async function listErasures(ctx: TenantContext) {
+  return withTenant(ctx, async (tx) => {
+    const rows = await tx.select({
+      id: erasures.id, contactId: erasures.contactId, reason: erasures.reason, actorId: erasures.actorId, actorType: erasures.actorType,
+      actorName: users.name, summary: erasures.summary, createdAt: erasures.createdAt,
+    }).from(erasures)
+      .leftJoin(users, and(eq(erasures.actorType, 'user'), eq(users.orgId, ctx.orgId), eq(users.id, erasures.actorId)))
+      .where(eq(erasures.orgId, ctx.orgId))
+      .orderBy(sql`${erasures.createdAt} desc`, sql`${erasures.id} desc`)
+      .limit(100)
+    return rows.map(({ actorId, actorName, ...row }) => ({ ...row, erasedBy: actorId && actorName !== null ? { id: actorId, name: actorName } : null }))
+  })
+}
