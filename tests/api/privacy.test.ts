@@ -137,6 +137,9 @@ describe('erasure (Art. 17)', () => {
     })
     expect(keyed.status).toBe(201)
     const keep = await make(acme.token, '/api/v1/contacts', person('keep'))
+    // Someone else of the same first name, and a note that names only that first name: not about the person.
+    const namesake = await make(acme.token, '/api/v1/contacts', { ...person('namesake'), firstName: p.firstName })
+    const firstNameOnly = await make(acme.token, '/api/v1/activities', { type: 'note', subject: `Anruf ${p.firstName}`, contactId: namesake.id })
 
     const erased = await call('POST', `/api/v1/contacts/${contact.id}/erase`, { token: acme.token, body: { reason: `Antrag von ${fullName} per E-Mail` } })
     expect(erased.status, erased.text).toBe(200)
@@ -153,7 +156,7 @@ describe('erasure (Art. 17)', () => {
     const audit = await call('GET', `/api/v1/audit-logs?entity=contact&entityId=${contact.id}&limit=100`, { token: acme.token })
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['contact.erase', 'contact.consent_grant', 'contact.update', 'contact.create'])
     expect(audit.body.data[0].changes).toEqual(Object.fromEntries(Object.entries({
-      reason: 'Antrag von [erased] per E-Mail', activities: 1, deals: 1, consents: 1, otherDealTitles: 1, otherActivityTexts: 1, idempotentAnswers: 1,
+      reason: 'Antrag von [erased] per E-Mail', activities: 1, deals: 1, consents: 1, otherDealTitles: 0, otherActivityTexts: 1, idempotentAnswers: 1,
     }).map(([field, to]) => [field, { from: null, to }])))
     expect(audit.body.data[2].changes).toEqual({ phone: { from: '[erased]', to: '[erased]' } })
     const activityAudit = await call('GET', `/api/v1/audit-logs?entity=activity&entityId=${activity.id}`, { token: acme.token })
@@ -161,8 +164,14 @@ describe('erasure (Art. 17)', () => {
     const dealAudit = await call('GET', `/api/v1/audit-logs?entity=deal&entityId=${deal.id}`, { token: acme.token })
     expect(dealAudit.body.data[0].changes.title).toEqual({ from: null, to: 'Angebot [erased]' })
 
-    const everything = JSON.stringify((await call('GET', '/api/v1/audit-logs?limit=100', { token: acme.token })).body.data)
+    const entries = (await call('GET', '/api/v1/audit-logs?limit=100', { token: acme.token })).body.data as { entityId: string }[]
+    const aboutNamesake = (e: { entityId: string }) => e.entityId === namesake.id || e.entityId === firstNameOnly.id
+    const everything = JSON.stringify(entries.filter(e => !aboutNamesake(e)))
     for (const value of [p.firstName, p.lastName, p.email, p.phone, p.position, p.tags[0]!]) expect(everything).not.toContain(value)
+    // The namesake keeps their name, in the record and in its history.
+    expect((await call('GET', `/api/v1/contacts/${namesake.id}`, { token: acme.token })).body.data.firstName).toBe(p.firstName)
+    expect((await call('GET', `/api/v1/activities/${firstNameOnly.id}`, { token: acme.token })).body.data.subject).toBe(`Anruf ${p.firstName}`)
+    expect(JSON.stringify(entries.filter(aboutNamesake))).toContain(p.firstName)
     const found = await call('GET', `/api/v1/search?q=${encodeURIComponent(p.lastName)}`, { token: acme.token })
     expect(found.status).toBe(200)
     expect(found.text).not.toContain(contact.id)

@@ -11,18 +11,18 @@ import { withTenant, type Transaction } from '../../utils/tenant'
 export const ERASED = '[erased]'
 
 /**
- * The values that identify the person and are scrubbed wherever they appear in the
- * organization's texts: names (each, and together), email and its local part, phone.
- * Shorter than three characters they are too common to scrub outside the person's own rows.
+ * The person's values, in two reaches. `everywhere`: what names this person and no one else
+ * (full name in both orders, email, phone), scrubbed from every text of the organization.
+ * `aboutThem`: also each name alone and the email's local part, scrubbed only from what
+ * was about them (their deals, the erasure's reason) — a first name alone would blank every
+ * other "Anna" of the organization. Shorter than three characters, nothing is scrubbed.
+ * Longest first, so "Erika Mustermann" goes as one before "Erika" could split it.
  */
-export function identifyingValues(contact: { firstName: string, lastName: string, email: string | null, phone: string | null }): string[] {
-  const values = [
-    `${contact.firstName} ${contact.lastName}`, contact.firstName, contact.lastName,
-    contact.email, contact.email?.split('@')[0], contact.phone,
-  ]
-  return [...new Set(values.filter((v): v is string => !!v && v.trim().length >= 3).map(v => v.trim()))]
-    // Longest first, so "Erika Mustermann" goes as one before "Erika" could split it.
+export function identifyingValues(contact: { firstName: string, lastName: string, email: string | null, phone: string | null }): { everywhere: string[], aboutThem: string[] } {
+  const clean = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v && v.trim().length >= 3).map(v => v.trim()))]
     .sort((a, b) => b.length - a.length)
+  const everywhere = clean([`${contact.firstName} ${contact.lastName}`, `${contact.lastName}, ${contact.firstName}`, contact.email, contact.phone])
+  return { everywhere, aboutThem: clean([...everywhere, contact.firstName, contact.lastName, contact.email?.split('@')[0]]) }
 }
 
 /** A text[] parameter that both drivers pass the same way (as JSON). */
@@ -75,13 +75,14 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
   const theirActivities = await tx.select({ id: activities.id }).from(activities)
     .where(and(eq(activities.orgId, orgId), eq(activities.contactId, contactId)))
   const activityIds = theirActivities.map(a => a.id)
-  const [dealCount] = await tx.select({ n: count() }).from(deals).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId)))
+  const theirDeals = await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId)))
+  const dealIds = theirDeals.map(d => d.id)
   const [consentCount] = await tx.select({ n: count() }).from(consents).where(and(eq(consents.orgId, orgId), eq(consents.contactId, contactId)))
 
   // Recorded first: the database functions below refuse to run without this row in this transaction.
-  const cleanReason = scrub(reason, values)
+  const cleanReason = scrub(reason, values.aboutThem)
   const { actorId, actorType } = auditActor(ctx)
-  const summary: Record<string, number> = { activities: activityIds.length, deals: dealCount!.n, consents: consentCount!.n }
+  const summary: Record<string, number> = { activities: activityIds.length, deals: dealIds.length, consents: consentCount!.n }
   const [erasure] = await tx.insert(erasures).values({ orgId, contactId, reason: cleanReason, actorId, actorType, summary })
     .returning({ id: erasures.id, createdAt: erasures.createdAt })
 
@@ -89,11 +90,16 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     await tx.update(activities).set({ subject: ERASED, note: null, contactId: null })
       .where(and(eq(activities.orgId, orgId), inArray(activities.id, activityIds)))
   }
-  await tx.update(deals).set({ contactId: null }).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId)))
+  // Their deals stay, unlinked, with every value of the person scrubbed from the title ("Projekt Mustermann").
+  const aboutThem = textArray(values.aboutThem)
+  if (dealIds.length) {
+    await tx.update(deals).set({ contactId: null, title: sql`privacy_scrub_text(${deals.title}, ${aboutThem})` })
+      .where(and(eq(deals.orgId, orgId), inArray(deals.id, dealIds)))
+  }
   await tx.delete(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)))
 
   // Other texts of the organization that name the person (a deal "Angebot Erika Mustermann").
-  const valueArray = textArray(values)
+  const valueArray = textArray(values.everywhere)
   const scrubbedDeals = await tx.update(deals)
     .set({ title: sql`privacy_scrub_text(${deals.title}, ${valueArray})` })
     .where(and(eq(deals.orgId, orgId), ne(deals.title, sql`privacy_scrub_text(${deals.title}, ${valueArray})`)))
@@ -112,6 +118,7 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
   await tx.execute(sql`select privacy_erase_consents(${contactId}::uuid)`)
   const ids = sql`${textArray([contactId, ...activityIds])}::uuid[]`
   await tx.execute(sql`select privacy_pseudonymise_audit(${ids}, ${valueArray})`)
+  if (dealIds.length) await tx.execute(sql`select privacy_scrub_audit_of(${textArray(dealIds)}::uuid[], ${aboutThem})`)
 
   // Stored replies to retried POSTs (kept a day) may hold the person's record.
   const purged = await tx.delete(idempotencyKeys)
@@ -129,7 +136,7 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     changes: Object.fromEntries(Object.entries({
       reason: cleanReason,
       activities: activityIds.length,
-      deals: dealCount!.n,
+      deals: dealIds.length,
       consents: consentCount!.n,
       otherDealTitles: scrubbedDeals.length,
       otherActivityTexts: scrubbedActivities.length,
