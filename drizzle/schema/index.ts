@@ -1,3 +1,4 @@
 export * from './enums'
 export * from './roles'
 export * from './tables'
+export * from './imports'
