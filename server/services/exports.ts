@@ -151,6 +151,8 @@ export function exportCsv<E extends ExportEntity>(ctx: TenantContext, entity: E,
     while (!out.destroyed) {
       const rows = resultRows<Record<string, string | null>>(await tx.execute(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from pulse_export`))
       if (!rows.length) break
+      // As in the import runner: let other requests in between fetches (embedded PGlite never yields by itself).
+      await new Promise(resolve => setImmediate(resolve))
       for (const row of rows) {
         if (german) for (const key of moneyColumns) row[key] = row[key]?.replace('.', ',') ?? null
         if (!out.write(row)) await Promise.race([once(out, 'drain'), once(out, 'close')])

@@ -86,6 +86,9 @@ async function execute(ctx: TenantContext, view: ImportView, runId: string, stat
         return true
       })
       batch = []
+      // Embedded PGlite answers without I/O, so its promises never let the event loop
+      // breathe: yield after each batch, so requests (progress polls) are served meanwhile.
+      await new Promise(resolve => setImmediate(resolve))
       return kept
     }
     for await (const record of recordsOf({ orgId: ctx.orgId, importId: view.id, encoding: view.encoding, delimiter: view.delimiter })) {
