@@ -11,6 +11,7 @@ import type {
 } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
 import { resultRows } from '../database/client'
+import { useDatabaseHandle } from '../utils/db'
 import { withTenant, type Transaction } from '../utils/tenant'
 import * as activityService from './activities'
 import * as companyService from './companies'
@@ -130,7 +131,7 @@ const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t' } as const
 /**
  * A list as CSV, with the list's filters and sort, streamed from a database cursor: one
  * transaction reads FETCH_ROWS rows at a time and waits while the client is slower, so
- * 100,000 rows never sit in memory. UTF-8 with BOM (Excel); German labels use `;` and a
+ * 100,000 rows never sit in memory (on embedded PGlite: pages in separate transactions). UTF-8 with BOM (Excel); German labels use `;` and a
  * decimal comma, as German Excel expects.
  */
 export function exportCsv<E extends ExportEntity>(ctx: TenantContext, entity: E, query: ExportQuery<E>): { fileName: string, stream: Readable } {
@@ -145,22 +146,39 @@ export function exportCsv<E extends ExportEntity>(ctx: TenantContext, entity: E,
     columns: plan.columns.map(c => ({ key: c.key, header: labels ? LABELS[query.lang][c.key] ?? c.key : c.key })),
   })
   const moneyColumns = plan.columns.filter(c => c.kind === 'money').map(c => c.key)
-  withTenant(ctx, async (tx) => {
-    const select = plan.query(tx, ctx.orgId, columns(plan.columns))
-    await tx.execute(sql`declare pulse_export no scroll cursor for ${select}`)
-    while (!out.destroyed) {
-      const rows = resultRows<Record<string, string | null>>(await tx.execute(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from pulse_export`))
-      if (!rows.length) break
-      // As in the import runner: let other requests in between fetches (embedded PGlite never yields by itself).
-      await new Promise(resolve => setImmediate(resolve))
-      for (const row of rows) {
-        if (german) for (const key of moneyColumns) row[key] = row[key]?.replace('.', ',') ?? null
-        if (!out.write(row)) await Promise.race([once(out, 'drain'), once(out, 'close')])
-        if (out.destroyed) break
-      }
+  /** Writes one page of rows, waiting while the client is slower; false once the client has gone. */
+  const write = async (rows: Record<string, string | null>[]) => {
+    for (const row of rows) {
+      if (german) for (const key of moneyColumns) row[key] = row[key]?.replace('.', ',') ?? null
+      if (!out.write(row)) await Promise.race([once(out, 'drain'), once(out, 'close')])
+      if (out.destroyed) return false
     }
-    await tx.execute(sql`close pulse_export`)
-  }).then(() => out.end(), (error: unknown) => {
+    return true
+  }
+  const read = async () => {
+    const { kind } = await useDatabaseHandle()
+    if (kind === 'pglite') {
+      // Embedded PGlite has one connection: a transaction open for the whole download would
+      // stop every other request. It reads page by page instead, each in its own transaction.
+      for (let offset = 0; !out.destroyed; offset += FETCH_ROWS) {
+        const rows = await withTenant(ctx, async tx => resultRows<Record<string, string | null>>(
+          await tx.execute(sql`${plan.query(tx, ctx.orgId, columns(plan.columns))} limit ${FETCH_ROWS} offset ${offset}`)))
+        if (!(await write(rows)) || rows.length < FETCH_ROWS) return
+        await new Promise(resolve => setImmediate(resolve))
+      }
+      return
+    }
+    await withTenant(ctx, async (tx) => {
+      const select = plan.query(tx, ctx.orgId, columns(plan.columns))
+      await tx.execute(sql`declare pulse_export no scroll cursor for ${select}`)
+      while (!out.destroyed) {
+        const rows = resultRows<Record<string, string | null>>(await tx.execute(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from pulse_export`))
+        if (!rows.length || !(await write(rows))) break
+      }
+      if (!out.destroyed) await tx.execute(sql`close pulse_export`)
+    })
+  }
+  read().then(() => out.end(), (error: unknown) => {
     console.error(`[exports] ${entity} export failed:`, error instanceof Error ? error.message : error)
     out.destroy(error instanceof Error ? error : new Error(String(error)))
   })

@@ -1,6 +1,7 @@
 import { inject, beforeAll, describe, expect, it } from 'vitest'
 import { make, newTenant, unique, type Tenant } from '../support/crm'
 import { call } from '../support/http'
+import { importCsv } from '../support/imports'
 
 let acme: Tenant
 let other: Tenant
@@ -46,6 +47,20 @@ describe('CSV export', () => {
     const en = await download(acme.token, '/api/v1/companies/export?headers=labels&lang=en&country=DE')
     expect(en.text.split('\n')[0]).toBe('ID,Name,Industry,Website,Phone,Street,Postal code,City,Country,Owner,Created,Updated')
     expect(en.text).toContain(',Export Käse AG,,,,,,München,DE,')
+  })
+
+  it('streams more rows than one fetch holds, in the list\'s order, each once', async () => {
+    const bulk = await newTenant('exports-bulk')
+    const rows = 1234
+    const csv = ['Vorname;Nachname;E-Mail', ...Array.from({ length: rows }, (_, i) => `Viele;Zeile ${String(i).padStart(4, '0')};viele.${i}@export.example`)].join('\n')
+    expect(await importCsv(bulk.token, 'contacts', csv)).toMatchObject({ status: 'completed', createdCount: rows })
+    const res = await download(bulk.token, '/api/v1/contacts/export?sort=-lastName')
+    const lines = res.text.trimEnd().split('\n').slice(1)
+    expect(lines).toHaveLength(rows)
+    const names = lines.map(line => line.split(',')[2])
+    expect(names[0]).toBe('Zeile 1233')
+    expect(names.at(-1)).toBe('Zeile 0000')
+    expect(new Set(names).size).toBe(rows)
   })
 
   it('exports activities, validates the query like the list does, and stays within the tenant', async () => {
