@@ -185,7 +185,7 @@ describe('SIGKILL during a CSV import', () => {
     }
     expect(after.status).toBe('interrupted')
     const done = after.rowsDone as number
-    const contacts = async () => ((await req(server.baseUrl, 'GET', '/api/v1/contacts?limit=1', { token })) as { body: { meta: { total: number } } }).body.meta.total
+    const contacts = async () => ((await req(server.baseUrl, 'GET', '/api/v1/contacts?limit=1', { token })) as unknown as { body: { meta: { total: number } } }).body.meta.total
     // Every row creates one contact: what is stored is exactly the committed batches.
     expect(done % 500, `progress ${done} is not a batch boundary`).toBe(0)
     expect(done).toBeGreaterThanOrEqual(500)
