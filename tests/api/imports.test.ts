@@ -155,6 +155,15 @@ describe('imports: validation, state machine and isolation', () => {
     expect(status).toBe(413)
   })
 
+  it('keeps a character whole where the parser\'s 64 K pieces meet', async () => {
+    // The emoji's first UTF-16 half is the 65,536th character of the text.
+    const csv = `Notiz;Vorname;Nachname\n${'x'.repeat(65_535 - 'Notiz;Vorname;Nachname\n;Emo;Ji'.length)};Emo;Ji😀\n`
+    expect(csv.charCodeAt(65_535)).toBe(0xD83D)
+    const done = await importCsv(acme.token, 'contacts', csv, { mapping: { 1: 'firstName', 2: 'lastName' } })
+    expect(done).toMatchObject({ status: 'completed', createdCount: 1 })
+    expect((await contactsOf(acme, 'Emo'))[0].lastName).toBe('Ji😀')
+  })
+
   it('checks the mapping against the kind of record and refuses to run twice', async () => {
     const up = await uploadCsv(acme.token, 'contacts', 'Vorname,Nachname\nEva,Klar\n')
     const id = up.body.data.id

@@ -40,10 +40,23 @@ async function* textOf(file: StoredFile): AsyncGenerator<string> {
     // A \r at the end may be the first half of a \r\n split across chunks.
     carry = text.endsWith('\r') ? '\r' : ''
     if (carry) text = text.slice(0, -1)
-    if (text) yield text.replace(/\r\n/g, '\n')
+    yield* slices(text.replace(/\r\n/g, '\n'))
   }
-  const rest = (carry + decoder.decode()).replace(/\r\n/g, '\n')
-  if (rest) yield rest
+  yield* slices((carry + decoder.decode()).replace(/\r\n/g, '\n'))
+}
+
+/**
+ * Text in pieces of about 64 K characters: csv-parse parses a piece at once, so a piece
+ * bounds the rows it holds. A piece never ends inside a surrogate pair (an emoji).
+ */
+function* slices(text: string): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + 65_536, text.length)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xD800 && last <= 0xDBFF) end++
+    yield text.slice(at, end)
+    at = end
+  }
 }
 
 /**
