@@ -52,6 +52,8 @@ export default defineEventHandler(async (event) => {
   const req = event.node.req
   // In-process calls (server-side rendering) hand their body over in memory.
   if (!req.socket?.remoteAddress) return
+  // A CSV import streams its file into the database and enforces its own, larger limit.
+  if (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/api/v1/imports') return
   const max = serverEnv().MAX_BODY_BYTES
   const declared = req.headers['content-length']
   if (declared !== undefined) {

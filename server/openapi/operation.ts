@@ -29,7 +29,9 @@ export interface OperationSpec {
    * The success answer: status (200 unless given) and the whole body, e.g. `dataOf(member)`
    * or `listOf(member)`; a redirect has no body but a `Location`.
    */
-  success: { status?: 200 | 201 | 202, description: string, schema: z.ZodType, mediaType?: string } | { status: 303, description: string }
+  success: { status?: 200 | 201 | 202, description: string, schema: z.ZodType, mediaType?: string } | { status: 303, description: string } | { status?: 200, description: string, csv: true }
+  /** A file as the request body instead of JSON (e.g. a CSV import): its media types and what it is. */
+  upload?: { mediaTypes: readonly string[], description: string }
   /**
    * Error answers beyond those the builder adds by itself (400 when there is any input,
    * 401/403 from `access`, 413 with a body, 429, 500, 503), with an optional
@@ -79,25 +81,31 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
     if (!errors.has(ERROR_STATUS.CONFLICT)) errors.set(ERROR_STATUS.CONFLICT, 'A request with this `Idempotency-Key` is still being processed; retry shortly.')
     errors.set(422, true)
   }
-  if (spec.body) errors.set(ERROR_STATUS.PAYLOAD_TOO_LARGE, true)
+  if (spec.body || spec.upload) errors.set(ERROR_STATUS.PAYLOAD_TOO_LARGE, true)
   if (!spec.probe) errors.set(ERROR_STATUS.RATE_LIMITED, true)
   errors.set(ERROR_STATUS.INTERNAL_ERROR, true)
   if (!spec.probe) errors.set(ERROR_STATUS.SERVICE_UNAVAILABLE, true)
 
   const { success } = spec
   const responses: ZodOpenApiResponsesObject = {}
-  responses[`${success.status ?? 200}`] = 'schema' in success
+  responses[`${success.status ?? 200}`] = 'csv' in success
     ? {
         description: success.description,
-        ...(spec.probe ? {} : { headers: rateLimitHeaders }),
-        content: { [success.mediaType ?? 'application/json']: { schema: success.schema } },
+        headers: rateLimitHeaders,
+        content: { 'text/csv': { schema: z.string() } },
       }
-    : {
-        description: success.description,
-        headers: { ...rateLimitHeaders, Location: { description: 'Where to go next.', required: true, schema: { type: 'string' } } },
-        // h3's redirect carries a meta-refresh page for clients that do not follow Location.
-        content: { 'text/html': { schema: z.string() } },
-      }
+    : 'schema' in success
+      ? {
+          description: success.description,
+          ...(spec.probe ? {} : { headers: rateLimitHeaders }),
+          content: { [success.mediaType ?? 'application/json']: { schema: success.schema } },
+        }
+      : {
+          description: success.description,
+          headers: { ...rateLimitHeaders, Location: { description: 'Where to go next.', required: true, schema: { type: 'string' } } },
+          // h3's redirect carries a meta-refresh page for clients that do not follow Location.
+          content: { 'text/html': { schema: z.string() } },
+        }
   for (const status of [...errors.keys()].sort((a, b) => a - b)) {
     const text = errors.get(status)
     responses[`${status}`] = errorRef(status, typeof text === 'string' ? text : undefined)
@@ -132,6 +140,9 @@ export function toPaths(operations: readonly Operation[]): ZodOpenApiPathsObject
       ...(spec.parameters || spec.idempotent ? { parameters: [...(spec.parameters ?? []), ...(spec.idempotent ? [idempotencyKey] : [])] } : {}),
       // A missing body is read as `{}`: it is only required when `{}` is not a valid input.
       ...(spec.body ? { requestBody: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.upload
+        ? { requestBody: { required: true, description: spec.upload.description, content: Object.fromEntries(spec.upload.mediaTypes.map(type => [type, { schema: z.string().meta({ format: 'binary' }) }])) } }
+        : {}),
       responses: responsesOf(op),
     }
   }

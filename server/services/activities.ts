@@ -10,7 +10,7 @@ import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { assertReferences, recordExists } from './references'
 
-const sortColumns = {
+export const sortColumns = {
   dueAt: activities.dueAt,
   completedAt: activities.completedAt,
   subject: activities.subject,
@@ -20,7 +20,7 @@ const sortColumns = {
 }
 
 // Newest first, along activities_org_created_idx (org_id, created_at, id).
-const defaultSort: SortKey<ActivitySortField>[] = [{ field: 'createdAt', direction: 'desc' }]
+export const defaultSort: SortKey<ActivitySortField>[] = [{ field: 'createdAt', direction: 'desc' }]
 
 /** An activity as the API shows it, with what it relates to and its owner expanded. */
 function selectRecords(tx: Transaction, orgId: string) {
@@ -52,10 +52,10 @@ function selectRecords(tx: Transaction, orgId: string) {
 
 export type Activity = Awaited<ReturnType<typeof selectRecords>>[number]
 
-/** One page of the tenant's activities, with what they relate to and the owner for display. */
-export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity>> {
-  const where = and(
-    eq(activities.orgId, ctx.orgId),
+/** The list's filter (also used by its CSV export). */
+export function listFilter(orgId: string, query: ActivityListQuery) {
+  return and(
+    eq(activities.orgId, orgId),
     query.type ? eq(activities.type, query.type) : undefined,
     query.contactId ? eq(activities.contactId, query.contactId) : undefined,
     query.companyId ? eq(activities.companyId, query.companyId) : undefined,
@@ -66,6 +66,11 @@ export async function list(ctx: TenantContext, query: ActivityListQuery): Promis
     query.dueBefore ? lt(activities.dueAt, query.dueBefore) : undefined,
     listTextSearch('activities', query.q, activities.id),
   )
+}
+
+/** One page of the tenant's activities, with what they relate to and the owner for display. */
+export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity>> {
+  const where = listFilter(ctx.orgId, query)
   return withTenant(ctx, tx => pageOf(
     query,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'activities') : tx.select({ total: count() }).from(activities).where(where)),

@@ -10,7 +10,7 @@ import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
 import { assertReferences, recordExists } from './references'
 
-const sortColumns = {
+export const sortColumns = {
   name: companies.name,
   industry: companies.industry,
   city: companies.city,
@@ -20,7 +20,7 @@ const sortColumns = {
 }
 
 // Matches companies_org_name_idx (org_id, name, id).
-const defaultSort: SortKey<CompanySortField>[] = [{ field: 'name', direction: 'asc' }]
+export const defaultSort: SortKey<CompanySortField>[] = [{ field: 'name', direction: 'asc' }]
 
 /** A company as the API shows it: the address as one object, the owner expanded. */
 function selectRecords(tx: Transaction, orgId: string) {
@@ -73,15 +73,20 @@ function fields(c: typeof companies.$inferSelect): Columns {
   }
 }
 
-/** One page of the tenant's companies. */
-export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company>> {
-  const where = and(
-    eq(companies.orgId, ctx.orgId),
+/** The list's filter (also used by its CSV export). */
+export function listFilter(orgId: string, query: CompanyListQuery) {
+  return and(
+    eq(companies.orgId, orgId),
     query.ownerId ? eq(companies.ownerId, query.ownerId) : undefined,
     query.industry ? eq(companies.industry, query.industry) : undefined,
     query.country ? eq(companies.country, query.country) : undefined,
     listTextSearch('companies', query.q, companies.id),
   )
+}
+
+/** One page of the tenant's companies. */
+export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company>> {
+  const where = listFilter(ctx.orgId, query)
   return withTenant(ctx, tx => pageOf(
     query,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'companies') : tx.select({ total: count() }).from(companies).where(where)),

@@ -11,7 +11,7 @@ import { withTenant, type Transaction } from '../utils/tenant'
 import { isUnfiltered, listTextSearch, orderBy, pageOf, pageOffset, recordCount, type ListResult } from './list'
 import { assertReferences, recordExists } from './references'
 
-const sortColumns = {
+export const sortColumns = {
   lastName: contacts.lastName,
   firstName: contacts.firstName,
   email: contacts.email,
@@ -20,7 +20,7 @@ const sortColumns = {
 }
 
 // Matches contacts_org_name_idx (org_id, last_name, first_name, id).
-const defaultSort: SortKey<ContactSortField>[] = [{ field: 'lastName', direction: 'asc' }, { field: 'firstName', direction: 'asc' }]
+export const defaultSort: SortKey<ContactSortField>[] = [{ field: 'lastName', direction: 'asc' }, { field: 'firstName', direction: 'asc' }]
 
 /** A contact as the API shows it, with its company and owner expanded. */
 function selectRecords(tx: Transaction, orgId: string) {
@@ -53,7 +53,8 @@ async function findRecord(tx: Transaction, orgId: string, id: string): Promise<C
   return row
 }
 
-function listFilter(orgId: string, query: ContactListQuery) {
+/** The list's filter (also used by its CSV export). */
+export function listFilter(orgId: string, query: ContactListQuery) {
   return and(
     eq(contacts.orgId, orgId),
     query.companyId ? eq(contacts.companyId, query.companyId) : undefined,

@@ -9,7 +9,7 @@ import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListRe
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
-const sortColumns = {
+export const sortColumns = {
   title: deals.title,
   value: deals.value,
   status: deals.status,
@@ -20,7 +20,7 @@ const sortColumns = {
 }
 
 // Newest first, along deals_org_created_idx (org_id, created_at, id).
-const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', direction: 'desc' }]
+export const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', direction: 'desc' }]
 
 /** The name of a stage id in its pipeline's JSONB stage list. */
 const stageNameOf = (stageId: typeof deals.stageId | typeof dealStageHistory.stageId) =>
@@ -58,10 +58,10 @@ function selectRecords(tx: Transaction, orgId: string) {
 
 export type Deal = Awaited<ReturnType<typeof selectRecords>>[number]
 
-/** One page of the tenant's deals, with contact, company, owner and stage names for display. */
-export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal>> {
-  const where = and(
-    eq(deals.orgId, ctx.orgId),
+/** The list's filter (also used by its CSV export). */
+export function listFilter(orgId: string, query: DealListQuery) {
+  return and(
+    eq(deals.orgId, orgId),
     query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
     query.stageId ? eq(deals.stageId, query.stageId) : undefined,
     query.status ? eq(deals.status, query.status) : undefined,
@@ -73,6 +73,11 @@ export async function list(ctx: TenantContext, query: DealListQuery): Promise<Li
     query.expectedCloseBefore ? lt(deals.expectedCloseDate, query.expectedCloseBefore) : undefined,
     listTextSearch('deals', query.q, deals.id),
   )
+}
+
+/** One page of the tenant's deals, with contact, company, owner and stage names for display. */
+export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal>> {
+  const where = listFilter(ctx.orgId, query)
   return withTenant(ctx, tx => pageOf(
     query,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),

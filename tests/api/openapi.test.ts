@@ -423,6 +423,34 @@ describe('real answers match the document', () => {
     expect((await api('delete', '/api/v1/organization/deletion', { token })).body.data).toEqual({ scheduled: null, graceDays: 30 })
   })
 
+  it('CSV imports and exports', async () => {
+    const { token } = await register()
+    for (const resource of ['contacts', 'companies', 'deals', 'activities']) {
+      const res = await api('get', `/api/v1/${resource}/export`, { token, query: { headers: 'labels', lang: 'de' } })
+      expect(res.status, resource).toBe(200)
+    }
+    const upload = await api('post', '/api/v1/imports', {
+      token, query: { entity: 'contacts', fileName: 'schema.csv' }, raw: 'Vorname;Nachname;E-Mail\nOlga;Schema;olga@schema.example\nOhne;Mail;kaputt\n', headers: { 'content-type': 'text/csv' },
+    })
+    expect(upload.status, upload.text).toBe(201)
+    const params = { id: upload.body.data.id as string }
+    expect((await api('get', '/api/v1/imports', { token })).status).toBe(200)
+    expect((await api('put', '/api/v1/imports/{id}', { token, params, body: { mapping: { 0: 'firstName', 1: 'lastName', 2: 'email' } } })).status).toBe(200)
+    expect((await api('get', '/api/v1/imports/{id}/preview', { token, params })).status).toBe(200)
+    expect((await api('post', '/api/v1/imports/{id}/cancel', { token, params })).status).toBe(200)
+    expect((await api('post', '/api/v1/imports/{id}/resume', { token, params })).status).toBe(202)
+    let view = (await api('get', '/api/v1/imports/{id}', { token, params })).body.data
+    while (view.status === 'running') {
+      await new Promise(r => setTimeout(r, 100))
+      view = (await api('get', '/api/v1/imports/{id}', { token, params })).body.data
+    }
+    expect(view).toMatchObject({ status: 'completed', createdCount: 1, rejectedCount: 1 })
+    expect((await api('get', '/api/v1/imports/{id}/errors', { token, params })).text).toContain('3;email: must be an email address')
+    expect((await api('post', '/api/v1/imports/{id}/undo', { token, params })).status).toBe(200)
+    const second = await api('post', '/api/v1/imports', { token, query: { entity: 'companies' }, raw: 'Name\nSchema AG\n', headers: { 'content-type': 'text/csv' } })
+    expect((await api('post', '/api/v1/imports/{id}/run', { token, params: { id: second.body.data.id } })).status).toBe(202)
+  })
+
   it('every documented operation answered with success at least once', () => {
     const missing = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, op]) => {
       const success = Object.keys(op.responses).find(status => /^[23]/.test(status))

@@ -58,7 +58,7 @@ interface RouteCase {
   /** The status an allowed caller gets (2xx, or a documented stop after authorization). */
   status: number
   /** Builds the request for one caller; may prepare what it needs with the owner's token. */
-  request?: (ownerToken: string) => Promise<{ path?: string, body?: unknown }>
+  request?: (ownerToken: string) => Promise<{ path?: string, body?: unknown, raw?: string, headers?: Record<string, string> }>
 }
 
 const everyone: Principal[] = ['owner', 'admin', 'member', 'viewer', 'readKey', 'writeKey']
@@ -77,6 +77,14 @@ const dealBody = () => ({ title: `Roles ${unique()}`, pipelineId: pipeline.id })
 const companyBody = () => ({ name: `Roles ${unique()} GmbH` })
 const activityBody = () => ({ type: 'note', subject: `Roles ${unique()}` })
 const pipelineBody = () => ({ name: `Roles ${unique()}`, stages: [{ name: 'Offen', probability: 10, kind: 'open' }] })
+// A CSV with a header and no rows: running it changes nothing in the demo organization.
+const csvUpload = { raw: 'Vorname;Nachname\n', headers: { 'content-type': 'text/csv' } }
+async function upload(owner: string, then?: 'cancel'): Promise<string> {
+  const res = await call('POST', '/api/v1/imports?entity=contacts', { token: owner, ...csvUpload })
+  expect(res.status, res.text).toBe(201)
+  if (then) expect((await call('POST', `/api/v1/imports/${res.body.data.id}/${then}`, { token: owner })).status).toBe(200)
+  return res.body.data.id as string
+}
 
 const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/dashboard', allowed: everyone, status: 200 },
@@ -134,6 +142,20 @@ const ROUTES: RouteCase[] = [
   { method: 'PUT', path: '/api/v1/pipelines/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/pipelines/${await record(owner, 'pipelines', pipelineBody())}`, body: { name: `Renamed ${unique()}` } }) },
   { method: 'DELETE', path: '/api/v1/pipelines/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/pipelines/${await record(owner, 'pipelines', pipelineBody())}` }) },
   { method: 'GET', path: '/api/v1/api-keys', allowed: admins, status: 200 },
+  { method: 'GET', path: '/api/v1/contacts/export', allowed: everyone, status: 200 },
+  { method: 'GET', path: '/api/v1/companies/export', allowed: everyone, status: 200 },
+  { method: 'GET', path: '/api/v1/deals/export', allowed: everyone, status: 200 },
+  { method: 'GET', path: '/api/v1/activities/export', allowed: everyone, status: 200 },
+  { method: 'POST', path: '/api/v1/imports?entity=contacts', allowed: writers, status: 201, request: async () => csvUpload },
+  { method: 'GET', path: '/api/v1/imports', allowed: writers, status: 200 },
+  { method: 'GET', path: '/api/v1/imports/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/imports/${await upload(owner)}` }) },
+  { method: 'PUT', path: '/api/v1/imports/:id', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/imports/${await upload(owner)}`, body: { mapping: { 0: 'firstName', 1: 'lastName' } } }) },
+  { method: 'GET', path: '/api/v1/imports/:id/preview', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/imports/${await upload(owner)}/preview` }) },
+  { method: 'GET', path: '/api/v1/imports/:id/errors', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/imports/${await upload(owner)}/errors` }) },
+  { method: 'POST', path: '/api/v1/imports/:id/run', allowed: writers, status: 202, request: async owner => ({ path: `/api/v1/imports/${await upload(owner)}/run` }) },
+  { method: 'POST', path: '/api/v1/imports/:id/resume', allowed: writers, status: 202, request: async owner => ({ path: `/api/v1/imports/${await upload(owner, 'cancel')}/resume` }) },
+  { method: 'POST', path: '/api/v1/imports/:id/cancel', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/imports/${await upload(owner)}/cancel` }) },
+  { method: 'POST', path: '/api/v1/imports/:id/undo', allowed: writers, status: 200, request: async owner => ({ path: `/api/v1/imports/${await upload(owner, 'cancel')}/undo` }) },
   { method: 'POST', path: '/api/v1/api-keys', allowed: admins, status: 201, request: async () => ({ body: { name: `roles ${unique()}`, scope: 'read' } }) },
   { method: 'DELETE', path: '/api/v1/api-keys/:id', allowed: admins, status: 200, request: async owner => ({ path: `/api/v1/api-keys/${(await newKey(owner, 'read')).id}` }) },
   // DSGVO: exports and erasure are for admins, consent is recorded by anyone who writes records.
@@ -166,7 +188,7 @@ describe('the permission matrix', () => {
     const mismatches: string[] = []
     for (const principal of PRINCIPALS) {
       const prepared = route.request ? await route.request(tokens.owner!) : {}
-      const res = await call(route.method, prepared.path ?? route.path, { token: tokens[principal], body: prepared.body })
+      const res = await call(route.method, prepared.path ?? route.path, { token: tokens[principal], body: prepared.body, raw: prepared.raw, headers: prepared.headers })
       const expected = principal === 'anonymous' ? 401 : route.allowed.includes(principal) ? route.status : 403
       if (res.status !== expected) mismatches.push(`${principal}: expected ${expected}, got ${res.status} ${res.text.slice(0, 200)}`)
       if (expected === 403 && res.body?.error?.code !== 'FORBIDDEN') mismatches.push(`${principal}: 403 without FORBIDDEN`)

@@ -94,7 +94,9 @@ beforeAll(async () => {
   const contact = await make(t, '/api/v1/contacts', { firstName: 'Fuzz', lastName: 'Target', companyId: company.id })
   const deal = await make(t, '/api/v1/deals', { title: 'Fuzz deal', pipelineId: owner.pipeline.id, contactId: contact.id })
   const activity = await make(t, '/api/v1/activities', { type: 'task', subject: 'Fuzz task', contactId: contact.id })
-  ownIds = { contacts: contact.id, companies: company.id, deals: deal.id, activities: activity.id, pipelines: owner.pipeline.id, members: owner.userId }
+  const upload = await call('POST', '/api/v1/imports?entity=contacts', { token: t, raw: 'Vorname;Nachname\nFuzz;Import\n', headers: { 'content-type': 'text/csv' } })
+  expect(upload.status, upload.text).toBe(201)
+  ownIds = { contacts: contact.id, companies: company.id, deals: deal.id, activities: activity.id, pipelines: owner.pipeline.id, members: owner.userId, imports: upload.body.data.id }
   operations = await documentedOperations()
 }, 120_000)
 

@@ -9,7 +9,7 @@ import { documentedOperations, fillPath, operationName, report, scaled, type Ope
 // fields nobody may set), never reads, changes or reveals anything of B.
 
 /** `stage` is a stage of `pipeline` (which holds no deals); `dealStage` one of the pipeline `deal` is in. */
-type Kind = 'company' | 'contact' | 'deal' | 'activity' | 'pipeline' | 'stage' | 'dealStage' | 'user' | 'apiKey' | 'invitation'
+type Kind = 'company' | 'contact' | 'deal' | 'activity' | 'pipeline' | 'stage' | 'dealStage' | 'user' | 'apiKey' | 'invitation' | 'import'
 
 /** One organization's records, each named with the organization's marker so a leak is visible in any answer. */
 interface World {
@@ -31,13 +31,15 @@ async function populate(label: string): Promise<World> {
   const pipeline = await make(t, '/api/v1/pipelines', { name: `${marker} Pipeline`, stages: [{ name: 'Open', probability: 10, kind: 'open' }, { name: 'Won', probability: 100, kind: 'won' }] })
   const key = await make(t, '/api/v1/api-keys', { name: `${marker} key`, scope: 'read_write' })
   const invitation = await make(t, '/api/v1/invitations', { email: `${marker}-invitee@example.test`, role: 'member' })
+  const upload = await call('POST', `/api/v1/imports?entity=contacts&fileName=${marker}.csv`, { token: t, raw: `Vorname;Nachname\n${marker};Import\n`, headers: { 'content-type': 'text/csv' } })
+  expect(upload.status, upload.text).toBe(201)
   return {
     tenant,
     marker,
     key: key.key,
     ids: {
       company: company.id, contact: contact.id, deal: deal.id, activity: activity.id, pipeline: pipeline.id, stage: pipeline.stages[0].id,
-      dealStage: tenant.stage.second.id, user: tenant.userId, apiKey: key.id, invitation: invitation.id,
+      dealStage: tenant.stage.second.id, user: tenant.userId, apiKey: key.id, invitation: invitation.id, import: upload.body.data.id,
     },
   }
 }
@@ -45,7 +47,7 @@ async function populate(label: string): Promise<World> {
 /** The kind of record a path's `{id}` names, from the collection before it. */
 const PATH_KINDS: Record<string, Kind> = {
   'contacts': 'contact', 'companies': 'company', 'deals': 'deal', 'activities': 'activity', 'pipelines': 'pipeline',
-  'members': 'user', 'invitations': 'invitation', 'api-keys': 'apiKey',
+  'members': 'user', 'invitations': 'invitation', 'api-keys': 'apiKey', 'imports': 'import',
 }
 /** Query filters that name a record, by parameter name. `entityId` names any kind. */
 const QUERY_KINDS: Record<string, Kind | 'any'> = {
@@ -60,6 +62,7 @@ const QUERY_KINDS: Record<string, Kind | 'any'> = {
  */
 type Ref = (field: string, kind: Kind) => string
 const BODIES: Record<string, (ref: Ref) => Record<string, unknown>> = {
+  'PUT /api/v1/imports/{id}': () => ({ mapping: { 0: 'firstName', 1: 'lastName' }, duplicateMode: 'update' }),
   'POST /api/v1/contacts': ref => ({ firstName: 'Iso', lastName: 'Lated', companyId: ref('companyId', 'company'), ownerId: ref('ownerId', 'user') }),
   'POST /api/v1/contacts/bulk': ref => ({ action: 'assign_owner', ids: [ref('ids.0', 'contact')], ownerId: ref('ownerId', 'user') }),
   'PUT /api/v1/contacts/{id}': ref => ({ lastName: 'Changed', companyId: ref('companyId', 'company'), ownerId: ref('ownerId', 'user') }),
@@ -106,6 +109,7 @@ const NOTHING_TO_CROSS = new Set([
   'GET /api/v1/privacy/erasures', 'GET /api/v1/privacy/retention-rules', 'PUT /api/v1/privacy/retention-rules/{kind}',
   'DELETE /api/v1/privacy/retention-rules/{kind}', 'GET /api/v1/privacy/retention-runs', 'POST /api/v1/privacy/retention-runs',
   'GET /api/v1/organization/export', 'GET /api/v1/organization/deletion', 'POST /api/v1/organization/deletion', 'DELETE /api/v1/organization/deletion',
+  'GET /api/v1/imports', 'POST /api/v1/imports',
 ])
 
 const isTenantRoute = (op: Operation) => op.path.startsWith('/api/v1/') && op.secured && !op.path.startsWith('/api/v1/auth/')
@@ -123,7 +127,7 @@ async function snapshotOf(world: World) {
   const paths = [
     '/api/v1/contacts?limit=100&sort=createdAt', '/api/v1/companies?limit=100&sort=createdAt', '/api/v1/deals?limit=100&sort=createdAt',
     '/api/v1/activities?limit=100&sort=createdAt', '/api/v1/pipelines?limit=100', '/api/v1/members?limit=100', '/api/v1/api-keys?limit=100',
-    '/api/v1/invitations?limit=100', '/api/v1/organization', `/api/v1/deals/${world.ids.deal}/stage-history`, '/api/v1/audit-logs?limit=100',
+    '/api/v1/invitations?limit=100', '/api/v1/organization', '/api/v1/imports?limit=100', `/api/v1/imports/${world.ids.import}/preview`, `/api/v1/deals/${world.ids.deal}/stage-history`, '/api/v1/audit-logs?limit=100',
   ]
   const answers = await Promise.all(paths.map(path => call('GET', path, { token })))
   answers.forEach((res, i) => expect(res.status, `${paths[i]}: ${res.text}`).toBe(200))
@@ -214,6 +218,12 @@ describe('tenant isolation over every route', () => {
       counts.requests++
       const sent = `${path} ${JSON.stringify(body ?? {})}`
       assertNothingRevealed(res, sent)
+      if (res.status === 200 && op.path.endsWith('/export')) {
+        // A CSV export filtered by B's ids: allowed to answer, with the header line alone.
+        expect(res.text.trimEnd().split('\n'), `${name} ${path}`).toHaveLength(1)
+        counts.emptyAnswers++
+        return
+      }
       if (res.status === 200 && op.method === 'get' && !op.path.endsWith('{id}') && Array.isArray((res.body as { data?: unknown }).data)) {
         // A list filtered by B's ids: allowed to answer, with nothing in it.
         expect((res.body as { data: unknown[] }).data, `${name} ${path}`).toEqual([])

@@ -1,6 +1,7 @@
 import type { Operation } from '../operation'
 import { authOperations } from './auth'
 import { crmOperations } from './crm'
+import { exportOperations, importOperations } from './imports'
 import { dashboardOperations, organizationOperations } from './organization'
 import { privacyOperations } from './privacy'
 import { systemOperations } from './system'
@@ -14,6 +15,8 @@ import { apiKeyOperations, invitationOperations, memberOperations, userOperation
 export const operations: readonly Operation[] = [
   ...authOperations,
   ...crmOperations,
+  ...exportOperations,
+  ...importOperations,
   ...memberOperations,
   ...invitationOperations,
   ...apiKeyOperations,

@@ -1,0 +1,378 @@
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import { v7 as uuidv7 } from 'uuid'
+import {
+  companies, contacts, deals, dealStageHistory, importChunks, importErrors, importRecords, imports, organizations, pipelines,
+} from '../../../drizzle/schema'
+import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/schemas'
+import type { TenantContext } from '../../database/tenant'
+import { resultRows } from '../../database/client'
+import { changesBetween, recordAudit } from '../../utils/audit'
+import { withoutTenant, withTenant, type Transaction } from '../../utils/tenant'
+import { recordsOf, type CsvRecord } from './file'
+import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
+import type { ImportView } from './index'
+
+/** Rows per transaction: each batch commits with the import's cursor, or not at all. */
+export const BATCH_ROWS = 500
+/** A running import's heartbeat interval; one silent for STALE_SECONDS lost its server. */
+const HEARTBEAT_MS = 5000
+export const STALE_SECONDS = 20
+
+interface Counts { created: number, updated: number, skipped: number, rejected: number }
+interface Rejection { line: number, reason: string }
+interface Touched { entity: ImportEntity, recordId: string, action: 'created' | 'updated', previous?: Record<string, unknown> | null }
+
+/** What one batch did, written in the batch's transaction. */
+class BatchResult {
+  counts: Counts = { created: 0, updated: 0, skipped: 0, rejected: 0 }
+  rejections: Rejection[] = []
+  touched: Touched[] = []
+  reject(line: number, reasons: string[]) {
+    this.counts.rejected++
+    this.rejections.push({ line, reason: reasons.join('; ') })
+  }
+}
+
+interface RunState { importId: string, stop: boolean, done: Promise<void> }
+const running = new Map<string, RunState>()
+let stopping = false
+
+/** Runs the import in this process, detached from the request that started it. */
+export function startRun(ctx: TenantContext, view: ImportView, runId: string): void {
+  const state: RunState = { importId: view.id, stop: false, done: Promise.resolve() }
+  state.done = execute(ctx, view, runId, state).finally(() => running.delete(view.id))
+  running.set(view.id, state)
+}
+
+/** On shutdown: runs stop after their current batch and are marked interrupted, to be resumed. */
+export async function stopRunningImports(): Promise<void> {
+  stopping = true
+  for (const state of running.values()) state.stop = true
+  await Promise.all([...running.values()].map(state => state.done))
+}
+
+/** Marks imports whose runner went silent (its server died) as interrupted; returns how many. */
+export async function markInterruptedImports(staleSeconds = STALE_SECONDS): Promise<number> {
+  const result = await withoutTenant(tx => tx.execute(sql`select imports_mark_interrupted(${staleSeconds}) as n`))
+  return Number(resultRows<{ n: number }>(result)[0]?.n ?? 0)
+}
+
+async function execute(ctx: TenantContext, view: ImportView, runId: string, state: RunState): Promise<void> {
+  const beat = setInterval(() => {
+    withTenant(ctx, tx => tx.update(imports).set({ heartbeatAt: sql`now()` })
+      .where(and(eq(imports.orgId, ctx.orgId), eq(imports.id, view.id), eq(imports.runId, runId), eq(imports.status, 'running'))))
+      .catch(() => {})
+  }, HEARTBEAT_MS)
+  beat.unref()
+  try {
+    const writer = await writerFor(ctx, view)
+    const mapping = view.mapping as Record<string, ImportField>
+    let header = true
+    let index = 0
+    let batch: CsvRecord[] = []
+    const commit = async () => {
+      if (state.stop || stopping) {
+        await finish(ctx, view.id, runId, 'interrupted')
+        return false
+      }
+      const kept = await withTenant(ctx, async (tx) => {
+        const [current] = await tx.select({ status: imports.status, runId: imports.runId }).from(imports)
+          .where(and(eq(imports.orgId, ctx.orgId), eq(imports.id, view.id))).for('update')
+        if (current?.status !== 'running' || current.runId !== runId) return false
+        const result = new BatchResult()
+        const rows = batch.filter(record => !isBlank(record.fields)).map(record => ({ line: record.line, cells: cellsOf(record.fields, mapping) }))
+        await writer(tx, rows, result)
+        await save(tx, ctx, view, result, batch.length)
+        return true
+      })
+      batch = []
+      // Embedded PGlite answers without I/O, so its promises never let the event loop
+      // breathe: yield after each batch, so requests (progress polls) are served meanwhile.
+      await new Promise(resolve => setImmediate(resolve))
+      return kept
+    }
+    for await (const record of recordsOf({ orgId: ctx.orgId, importId: view.id, encoding: view.encoding, delimiter: view.delimiter })) {
+      if (header) {
+        header = false
+        continue
+      }
+      if (++index <= view.rowsDone) continue
+      batch.push(record)
+      if (batch.length >= BATCH_ROWS && !(await commit())) return
+    }
+    if (batch.length && !(await commit())) return
+    await finish(ctx, view.id, runId, 'completed')
+  }
+  catch (error) {
+    console.error(`[imports] import ${view.id} failed:`, error instanceof Error ? error.message : error)
+    await finish(ctx, view.id, runId, 'failed', error instanceof Error ? error.message : String(error)).catch(() => {})
+  }
+  finally {
+    clearInterval(beat)
+  }
+}
+
+/** Records the batch: rejected lines, touched records, and the cursor with the counts. */
+async function save(tx: Transaction, ctx: TenantContext, view: ImportView, result: BatchResult, consumed: number) {
+  if (result.rejections.length) {
+    await tx.insert(importErrors).values(result.rejections.map(r => ({ orgId: ctx.orgId, importId: view.id, ...r }))).onConflictDoNothing()
+  }
+  if (result.touched.length) {
+    await tx.insert(importRecords).values(result.touched.map(t => ({ orgId: ctx.orgId, importId: view.id, ...t, previous: t.previous ?? null }))).onConflictDoNothing()
+  }
+  const c = result.counts
+  await tx.update(imports).set({
+    rowsDone: sql`${imports.rowsDone} + ${consumed}`,
+    createdCount: sql`${imports.createdCount} + ${c.created}`,
+    updatedCount: sql`${imports.updatedCount} + ${c.updated}`,
+    skippedCount: sql`${imports.skippedCount} + ${c.skipped}`,
+    rejectedCount: sql`${imports.rejectedCount} + ${c.rejected}`,
+    heartbeatAt: sql`now()`,
+  }).where(and(eq(imports.orgId, ctx.orgId), eq(imports.id, view.id)))
+}
+
+/** Ends a run: its final status and one audit entry for the whole run (not one per row). */
+async function finish(ctx: TenantContext, id: string, runId: string, status: 'completed' | 'failed' | 'interrupted', failure?: string) {
+  await withTenant(ctx, async (tx) => {
+    const [done] = await tx.update(imports)
+      .set({ status, failure: failure ?? null, heartbeatAt: null, finishedAt: status === 'interrupted' ? null : sql`now()` })
+      .where(and(eq(imports.orgId, ctx.orgId), eq(imports.id, id), eq(imports.runId, runId), eq(imports.status, 'running')))
+      .returning()
+    if (!done || status === 'interrupted') return
+    await recordAudit(tx, ctx, {
+      action: 'import.run',
+      entity: 'import',
+      entityId: id,
+      changes: {
+        status, entity: done.entity, fileName: done.fileName, rows: done.rowsDone,
+        created: done.createdCount, updated: done.updatedCount, skipped: done.skippedCount, rejected: done.rejectedCount,
+        ...(failure ? { failure } : {}),
+      },
+    })
+    // A completed import needs its file no more (undo works from import_records).
+    if (status === 'completed') await tx.delete(importChunks).where(and(eq(importChunks.orgId, ctx.orgId), eq(importChunks.importId, id)))
+  })
+}
+
+type Row = { line: number, cells: Partial<Record<ImportField, string>> }
+type Writer = (tx: Transaction, rows: Row[], result: BatchResult) => Promise<void>
+
+async function writerFor(ctx: TenantContext, view: ImportView): Promise<Writer> {
+  const mode = view.duplicateMode
+  if (view.entity === 'contacts') return (tx, rows, result) => writeContacts(tx, ctx, mode, rows, result)
+  if (view.entity === 'companies') return (tx, rows, result) => writeCompanies(tx, ctx, mode, rows, result)
+  const setup = await withTenant(ctx, async (tx) => {
+    const [pipeline] = await tx.select().from(pipelines).where(eq(pipelines.orgId, ctx.orgId)).orderBy(asc(pipelines.position), asc(pipelines.id)).limit(1)
+    const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, ctx.orgId))
+    return { pipeline, currency: org?.settings.defaultCurrency ?? 'EUR' }
+  })
+  if (!setup.pipeline) throw new Error('The organization has no pipeline to put deals in')
+  return (tx, rows, result) => writeDeals(tx, ctx, { pipeline: setup.pipeline!, currency: setup.currency }, rows, result)
+}
+
+const lower = (value: string) => value.toLowerCase()
+
+/** Company ids by lower-cased name; names the organization does not have yet are created (and recorded for undo). */
+async function companiesByName(tx: Transaction, ctx: TenantContext, names: string[], result: BatchResult): Promise<Map<string, string>> {
+  const found = new Map<string, string>()
+  // The first spelling in the file names a new company.
+  const spellings = new Map<string, string>()
+  for (const name of names) if (!spellings.has(lower(name))) spellings.set(lower(name), name)
+  const wanted = [...spellings.entries()]
+  if (!wanted.length) return found
+  const existing = await tx.select({ id: companies.id, name: companies.name }).from(companies)
+    .where(and(eq(companies.orgId, ctx.orgId), inArray(sql`lower(${companies.name})`, wanted.map(([key]) => key))))
+    .orderBy(asc(companies.createdAt), asc(companies.id))
+  for (const row of existing) if (!found.has(lower(row.name))) found.set(lower(row.name), row.id)
+  const missing = wanted.filter(([key]) => !found.has(key))
+  if (missing.length) {
+    const values = missing.map(([key, name]) => ({ orgId: ctx.orgId, id: uuidv7(), name, ownerId: ctx.userId, key }))
+    await tx.insert(companies).values(values.map(({ key: _key, ...value }) => value))
+    for (const value of values) {
+      found.set(value.key, value.id)
+      result.touched.push({ entity: 'companies', recordId: value.id, action: 'created' })
+    }
+  }
+  return found
+}
+
+/** The fields with a value: in update mode, cells left blank keep what the record has. */
+function filled<T extends object>(values: T, fields: readonly (keyof T & string)[]): Record<string, unknown> {
+  const change: Record<string, unknown> = {}
+  for (const field of fields) {
+    const value = values[field]
+    if (value !== null && value !== undefined && !(Array.isArray(value) && !value.length)) change[field] = value
+  }
+  return change
+}
+
+/**
+ * Applies an update-mode row to its match: a record this batch creates takes the values
+ * before it is inserted; a stored one is updated and its previous values kept for undo.
+ */
+async function updateMatch<S extends { id: string }>(
+  tx: Transaction, ctx: TenantContext, table: typeof contacts | typeof companies, entity: 'contacts' | 'companies',
+  match: { stored?: S, pending?: object }, change: Record<string, unknown>, result: BatchResult,
+) {
+  if (match.pending) {
+    Object.assign(match.pending, change)
+    result.counts.updated++
+    return
+  }
+  const stored = match.stored!
+  const changes = changesBetween(stored, change as Partial<S>)
+  if (!changes) {
+    result.counts.skipped++
+    return
+  }
+  const previous = Object.fromEntries(Object.keys(changes).map(key => [key, stored[key as keyof S]]))
+  await tx.update(table).set(Object.fromEntries(Object.keys(changes).map(key => [key, change[key]])))
+    .where(and(eq(table.orgId, ctx.orgId), eq(table.id, stored.id)))
+  Object.assign(stored, change)
+  result.counts.updated++
+  result.touched.push({ entity, recordId: stored.id, action: 'updated', previous })
+}
+
+const CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'position', 'companyId', 'tags'] as const
+
+async function writeContacts(tx: Transaction, ctx: TenantContext, mode: string, rows: Row[], result: BatchResult) {
+  const parsed = rows.map(row => ({ line: row.line, result: contactRow(row.cells) }))
+  const valid = parsed.flatMap(p => (p.result.ok ? [{ line: p.line, ...p.result.value }] : []))
+  for (const p of parsed) if (!p.result.ok) result.reject(p.line, p.result.reasons)
+  const companyIds = await companiesByName(tx, ctx, valid.flatMap(v => (v.company ? [v.company] : [])), result)
+  const emails = [...new Set(valid.flatMap(v => (v.input.email ? [v.input.email] : [])))]
+  type Stored = typeof contacts.$inferSelect
+  const byEmail = new Map<string, { stored?: Stored, pending?: typeof contacts.$inferInsert }>()
+  if (mode !== 'create' && emails.length) {
+    const existing = await tx.select().from(contacts)
+      .where(and(eq(contacts.orgId, ctx.orgId), inArray(sql`lower(${contacts.email})`, emails)))
+      .orderBy(asc(contacts.createdAt), asc(contacts.id))
+    for (const row of existing) if (row.email && !byEmail.has(lower(row.email))) byEmail.set(lower(row.email), { stored: row })
+  }
+  const inserts: (typeof contacts.$inferInsert)[] = []
+  for (const row of valid) {
+    const companyId = row.company ? companyIds.get(lower(row.company)) ?? null : null
+    const values = { ...row.input, companyId }
+    const match = mode === 'create' || !values.email ? undefined : byEmail.get(values.email)
+    if (!match) {
+      const pending = { ...values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
+      inserts.push(pending)
+      if (values.email) byEmail.set(values.email, { pending })
+      result.counts.created++
+      result.touched.push({ entity: 'contacts', recordId: pending.id, action: 'created' })
+      continue
+    }
+    if (mode === 'skip') {
+      result.counts.skipped++
+      continue
+    }
+    await updateMatch(tx, ctx, contacts, 'contacts', match, filled(values, CONTACT_FIELDS), result)
+  }
+  if (inserts.length) await tx.insert(contacts).values(inserts)
+}
+
+const COMPANY_FIELDS = ['industry', 'website', 'phone', 'street', 'postalCode', 'city', 'country'] as const
+
+async function writeCompanies(tx: Transaction, ctx: TenantContext, mode: string, rows: Row[], result: BatchResult) {
+  const parsed = rows.map(row => ({ line: row.line, result: companyRow(row.cells) }))
+  for (const p of parsed) if (!p.result.ok) result.reject(p.line, p.result.reasons)
+  const valid = parsed.flatMap(p => (p.result.ok ? [{ line: p.line, ...p.result.value.input, ...p.result.value.input.address }] : []))
+  type Stored = typeof companies.$inferSelect
+  type Match = { stored?: Stored, pending?: typeof companies.$inferInsert }
+  const byName = new Map<string, Match>()
+  const byDomain = new Map<string, Match>()
+  const names = [...new Set(valid.map(v => lower(v.name)))]
+  const domains = [...new Set(valid.flatMap(v => domainOf(v.website) ?? []))]
+  const domainSql = sql`lower(substring(${companies.website} from '^(?:https?://)?(?:www\\.)?([^/:?#]+)'))`
+  if (mode !== 'create' && valid.length) {
+    const existing = await tx.select().from(companies)
+      .where(and(eq(companies.orgId, ctx.orgId), or(inArray(sql`lower(${companies.name})`, names), domains.length ? inArray(domainSql, domains) : undefined)))
+      .orderBy(asc(companies.createdAt), asc(companies.id))
+    for (const row of existing) {
+      if (!byName.has(lower(row.name))) byName.set(lower(row.name), { stored: row })
+      const domain = domainOf(row.website)
+      if (domain && !byDomain.has(domain)) byDomain.set(domain, { stored: row })
+    }
+  }
+  const inserts: (typeof companies.$inferInsert)[] = []
+  for (const row of valid) {
+    const values = {
+      name: row.name, industry: row.industry, website: row.website, phone: row.phone,
+      street: row.street, postalCode: row.postalCode, city: row.city, country: row.country,
+    }
+    const domain = domainOf(values.website)
+    const match = mode === 'create' ? undefined : byName.get(lower(values.name)) ?? (domain ? byDomain.get(domain) : undefined)
+    if (!match) {
+      const pending = { ...values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
+      inserts.push(pending)
+      byName.set(lower(values.name), { pending })
+      if (domain) byDomain.set(domain, { pending })
+      result.counts.created++
+      result.touched.push({ entity: 'companies', recordId: pending.id, action: 'created' })
+      continue
+    }
+    if (mode === 'skip') {
+      result.counts.skipped++
+      continue
+    }
+    await updateMatch(tx, ctx, companies, 'companies', match, filled(values, COMPANY_FIELDS), result)
+  }
+  if (inserts.length) await tx.insert(companies).values(inserts)
+}
+
+interface DealSetup { pipeline: typeof pipelines.$inferSelect, currency: string }
+
+function stageFor(stages: PipelineStage[], name: string | null): PipelineStage | undefined {
+  if (!name) return stages.find(stage => stage.kind === 'open')
+  return stages.find(stage => lower(stage.name) === lower(name))
+}
+
+async function writeDeals(tx: Transaction, ctx: TenantContext, setup: DealSetup, rows: Row[], result: BatchResult) {
+  const parsed = rows.map(row => ({ line: row.line, result: dealRow(row.cells) }))
+  const stages = setup.pipeline.stages
+  const emails = [...new Set(parsed.flatMap(p => (p.result.ok && p.result.value.contactEmail ? [p.result.value.contactEmail] : [])))]
+  const contactIds = new Map<string, string>()
+  if (emails.length) {
+    const found = await tx.select({ id: contacts.id, email: contacts.email }).from(contacts)
+      .where(and(eq(contacts.orgId, ctx.orgId), inArray(sql`lower(${contacts.email})`, emails)))
+      .orderBy(asc(contacts.createdAt), asc(contacts.id))
+    for (const row of found) if (row.email && !contactIds.has(lower(row.email))) contactIds.set(lower(row.email), row.id)
+  }
+  const valid = []
+  for (const p of parsed) {
+    if (!p.result.ok) {
+      result.reject(p.line, p.result.reasons)
+      continue
+    }
+    const reasons: string[] = []
+    const stage = stageFor(stages, p.result.value.stageName)
+    if (!stage) reasons.push(`stage: no stage "${p.result.value.stageName}" in pipeline "${setup.pipeline.name}"; stages: ${stages.map(s => s.name).join(', ')}`)
+    const email = p.result.value.contactEmail
+    if (email && !contactIds.has(email)) reasons.push(`contactEmail: no contact with the email ${email}`)
+    if (reasons.length) result.reject(p.line, reasons)
+    else valid.push({ ...p.result.value, stage: stage! })
+  }
+  const companyIds = await companiesByName(tx, ctx, valid.flatMap(v => (v.company ? [v.company] : [])), result)
+  if (!valid.length) return
+  const now = new Date()
+  const inserts = valid.map(v => ({
+    ...v.input,
+    orgId: ctx.orgId,
+    id: uuidv7(),
+    currency: v.input.currency ?? setup.currency,
+    pipelineId: setup.pipeline.id,
+    stageId: v.stage.id,
+    status: v.stage.kind,
+    closedAt: v.stage.kind === 'open' ? null : now,
+    contactId: v.contactEmail ? contactIds.get(v.contactEmail)! : null,
+    companyId: v.company ? companyIds.get(lower(v.company)) ?? null : null,
+    ownerId: ctx.userId,
+  }))
+  await tx.insert(deals).values(inserts)
+  await tx.insert(dealStageHistory).values(inserts.map(deal => ({
+    orgId: ctx.orgId, dealId: deal.id, pipelineId: deal.pipelineId, stageId: deal.stageId, fromStageId: null, enteredAt: now,
+    actorId: ctx.apiKeyId ?? ctx.userId, actorType: ctx.actorType,
+  })))
+  for (const deal of inserts) result.touched.push({ entity: 'deals', recordId: deal.id, action: 'created' })
+  result.counts.created += inserts.length
+}
