@@ -194,15 +194,30 @@ describe('erasure (Art. 17)', () => {
     await make(acme.token, `/api/v1/contacts/${contact.id}/consents`, { purpose: 'Newsletter', status: 'granted', source: 'Web form' })
     await call('PUT', `/api/v1/contacts/${contact.id}`, { token: acme.token, body: { email: `neu.${p.email}` } })
     const values = [p.firstName, p.lastName, p.email, p.phone, contact.position, p.tags[0]!]
+    // A CSV upload naming the person, waiting to be run.
+    const upload = await call('POST', '/api/v1/imports?entity=contacts&fileName=messe.csv', {
+      token: acme.token, headers: { 'content-type': 'text/csv' }, raw: `Vorname;Nachname;E-Mail\n${p.firstName};${p.lastName};${p.email}\n`,
+    })
+    expect(upload.status, upload.text).toBe(201)
 
     const dump = async () => (await promisify(execFile)('pg_dump', ['--no-owner', inject('databaseUrl')], { maxBuffer: 1024 * 1024 * 1024 })).stdout
+    // bytea (uploaded files) is dumped as hex: look for that spelling too.
+    const hex = (value: string) => Buffer.from(value, 'utf8').toString('hex')
     const before = await dump()
     for (const value of values) expect(before).toContain(value)
+    expect(before).toContain(hex(p.email))
 
     expect((await call('POST', `/api/v1/contacts/${contact.id}/erase`, { token: acme.token, body: { reason: 'Art. 17 request' } })).status).toBe(200)
     const after = await dump()
-    for (const value of values) expect(after, value).not.toContain(value)
+    for (const value of values) {
+      expect(after, value).not.toContain(value)
+      expect(after, `${value} in hex`).not.toContain(hex(value))
+    }
     expect(after).toContain('Art. 17 request')
+    // The file went; the import says why and cannot run without a new upload.
+    const pending = await call('GET', `/api/v1/imports/${upload.body.data.id}`, { token: acme.token })
+    expect(pending.body.data).toMatchObject({ status: 'failed', failure: expect.stringContaining('data erasure') })
+    expect((await call('POST', `/api/v1/imports/${upload.body.data.id}/resume`, { token: acme.token })).status).toBe(409)
   })
 
   it('is for admins and owners, and answers 404 across organizations', async () => {

@@ -202,6 +202,9 @@ export async function preview(ctx: TenantContext, id: string): Promise<{ rows: P
   return { rows }
 }
 
+/** Why an import stopped when a data erasure removed its uploaded file. */
+export const IMPORT_FILE_ERASED = 'The uploaded file was removed by a data erasure (Art. 17 DSGVO); upload it again to import the rest'
+
 const STARTABLE: Record<'run' | 'resume', ImportStatus[]> = {
   run: ['uploaded', 'mapped'],
   resume: ['interrupted', 'failed', 'cancelled'],
@@ -219,6 +222,9 @@ export async function start(ctx: TenantContext, id: string, mode: 'run' | 'resum
     }
     const problems = mappingProblems(current.entity, current.headers, current.mapping)
     if (problems.length) throw validationError('Invalid mapping', problems)
+    const [file] = await tx.select({ seq: importChunks.seq }).from(importChunks)
+      .where(and(eq(importChunks.orgId, ctx.orgId), eq(importChunks.importId, id))).limit(1)
+    if (!file && current.sizeBytes > 0) throw conflict('The uploaded file is no longer stored; upload it again')
     const runId = crypto.randomUUID()
     const [claimed] = await tx.update(imports)
       .set({ status: 'running', runId, heartbeatAt: sql`now()`, startedAt: sql`coalesce(${imports.startedAt}, now())`, failure: null, finishedAt: null })

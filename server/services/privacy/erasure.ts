@@ -1,5 +1,6 @@
 import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
-import { activities, consents, contacts, deals, erasures, idempotencyKeys, users } from '../../../drizzle/schema'
+import { activities, consents, contacts, deals, erasures, idempotencyKeys, importChunks, importRecords, imports, users } from '../../../drizzle/schema'
+import { IMPORT_FILE_ERASED } from '../imports'
 import type { ContactErase } from '../../../shared/schemas'
 import type { TenantContext } from '../../database/tenant'
 import { conflict, notFound } from '../../utils/api'
@@ -71,6 +72,10 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     if (done) throw conflict(`This contact was already erased on ${done.createdAt.toISOString()}`)
     throw notFound('Contact')
   }
+  // A running import reads its stored file, which may name the person: erase once it is done.
+  const withFiles = await tx.select({ id: imports.id, status: imports.status }).from(imports)
+    .where(and(eq(imports.orgId, orgId), sql`exists (select 1 from import_chunks c where c.org_id = ${imports.orgId} and c.import_id = ${imports.id})`))
+  if (withFiles.some(i => i.status === 'running')) throw conflict('An import is running in this organization; erase the person once it has finished')
   const values = identifyingValues(contact)
   const theirActivities = await tx.select({ id: activities.id }).from(activities)
     .where(and(eq(activities.orgId, orgId), eq(activities.contactId, contactId)))
@@ -116,6 +121,17 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     .returning({ id: activities.id })
 
   await tx.execute(sql`select privacy_erase_consents(${contactId}::uuid)`)
+
+  // What imports kept of them: the values an import overwrote (for its undo), and uploaded
+  // files that could still run. Those files go; their imports keep history and undo, but
+  // need the file uploaded again to continue.
+  await tx.delete(importRecords).where(and(eq(importRecords.orgId, orgId), inArray(importRecords.recordId, [contactId, ...dealIds])))
+  if (withFiles.length) {
+    const ids = withFiles.map(i => i.id)
+    await tx.delete(importChunks).where(and(eq(importChunks.orgId, orgId), inArray(importChunks.importId, ids)))
+    await tx.update(imports).set({ status: 'failed', failure: IMPORT_FILE_ERASED })
+      .where(and(eq(imports.orgId, orgId), inArray(imports.id, ids), inArray(imports.status, ['uploaded', 'mapped', 'interrupted', 'cancelled', 'failed'])))
+  }
   const ids = sql`${textArray([contactId, ...activityIds])}::uuid[]`
   await tx.execute(sql`select privacy_pseudonymise_audit(${ids}, ${valueArray})`)
   if (dealIds.length) await tx.execute(sql`select privacy_scrub_audit_of(${textArray(dealIds)}::uuid[], ${aboutThem})`)
