@@ -124,8 +124,9 @@ async function deploymentProxy(target: string): Promise<{ baseUrl: string, deplo
   let deployment = 0
   const proxy: Server = createServer((incoming, answer) => {
     const swScript = incoming.url === '/sw.js' && deployment > 0
-    const headers = { ...incoming.headers }
-    if (swScript) delete headers['accept-encoding']
+    // The whole script, never "not modified": the browser compares its bytes.
+    const dropped = swScript ? ['accept-encoding', 'if-none-match', 'if-modified-since'] : []
+    const headers = Object.fromEntries(Object.entries(incoming.headers).filter(([name]) => !dropped.includes(name)))
     const upstream = request(`${target}${incoming.url}`, { method: incoming.method, headers }, (response) => {
       if (!swScript) {
         answer.writeHead(response.statusCode!, response.headers)
@@ -136,7 +137,8 @@ async function deploymentProxy(target: string): Promise<{ baseUrl: string, deplo
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => {
         const body = Buffer.concat([...chunks, Buffer.from(`\n// deployment ${deployment}\n`)])
-        answer.writeHead(response.statusCode!, { ...response.headers, 'content-length': String(body.length) })
+        const { etag: _etag, 'last-modified': _modified, ...rest } = response.headers
+        answer.writeHead(response.statusCode!, { ...rest, 'content-length': String(body.length) })
         answer.end(body)
       })
     })
