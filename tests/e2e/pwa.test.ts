@@ -16,6 +16,9 @@ import { startServer, type TestServer } from '../support/server'
 const SOPHIE = { email: 'sophie.martin@pulse.test', password: DEMO.password } // viewer, English
 const JULIA = { email: 'julia.weiss@pulse.test', password: DEMO.password } // member, German
 
+/** How long a condition may take to come true on a busy machine (a bound, not a measurement). */
+const WAIT = { timeout: 20_000, interval: 200 }
+
 let browser: Browser
 const errors: string[] = []
 
@@ -100,6 +103,11 @@ function offlineStore(page: Page): Promise<StoreContents> {
     db.close()
     return contents
   })
+}
+
+/** Waits until the app has kept its copy of a record (a document load would cut the write short). */
+async function kept(page: Page, kind: 'contact' | 'company' | 'deal', id: string): Promise<void> {
+  await expect.poll(async () => (await offlineStore(page)).records.some(r => r.kind === kind && r.id === id), WAIT).toBe(true)
 }
 
 /** The session's access token (a script-readable cookie), for API calls of the test itself. */
@@ -265,7 +273,7 @@ describe('installable app', () => {
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then(registration => registration!.update()))
     const prompt = page.getByTestId('pwa-update')
     await prompt.waitFor()
-    await expect.poll(() => prompt.getByRole('paragraph').first().textContent()).toBe('Eine neue Version von Pulse ist verfügbar')
+    await expect.poll(() => prompt.getByRole('paragraph').first().textContent(), WAIT).toBe('Eine neue Version von Pulse ist verfügbar')
     // It waits: the old version still controls the page until the user reloads.
     expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then(r => !!r?.waiting))).toBe(true)
 
@@ -282,7 +290,7 @@ describe('installable app', () => {
     await page.getByTestId('pwa-update-reload').click()
     await reloaded
     await hydrated(page)
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then(r => !r?.waiting && r?.active?.state === 'activated'))).toBe(true)
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then(r => !r?.waiting && r?.active?.state === 'activated')), WAIT).toBe(true)
     expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
     expect(await page.getByTestId('pwa-update').count()).toBe(0)
     expect(errors).toEqual([])
@@ -306,7 +314,7 @@ describe('installable app', () => {
     await page.waitForURL(url => url.pathname === '/offline' && url.searchParams.get('from') === '/companies')
     await page.getByRole('heading', { name: 'You are offline' }).waitFor()
     await context.setOffline(false)
-    await expect.poll(() => page.evaluate(() => navigator.onLine)).toBe(true)
+    await expect.poll(() => page.evaluate(() => navigator.onLine), WAIT).toBe(true)
     await page.getByTestId('offline-retry').tap()
     await page.waitForURL(url => url.pathname === '/companies')
     await context.close()
@@ -355,20 +363,23 @@ describe('offline reading with the server stopped', () => {
 
     await de.goto(`/contacts/${contact!.id}`)
     await de.getByRole('heading', { name: `${contact!.firstName} ${contact!.lastName}` }).waitFor()
+    await kept(de, 'contact', contact!.id)
     await de.goto(`/companies/${company!.id}`)
     await de.getByRole('heading', { name: company!.name }).waitFor()
+    await kept(de, 'company', company!.id)
     await de.goto(`/deals/${deal!.id}`)
     await de.getByRole('heading', { name: deal!.title }).waitFor()
+    await kept(de, 'deal', deal!.id)
     await de.goto('/activities')
     await de.getByText(subject).waitFor()
     await expect.poll(async () => {
       const store = await offlineStore(de)
       return { records: store.records.map(r => r.kind).sort(), tasks: store.tasks.flatMap(t => t.items.map(i => i.subject)).includes(subject) }
-    }).toEqual({ records: ['company', 'contact', 'deal'], tasks: true })
+    }, WAIT).toEqual({ records: ['company', 'contact', 'deal'], tasks: true })
 
     await en.goto(`/deals/${otherDeal!.id}`)
     await en.getByRole('heading', { name: otherDeal!.title }).waitFor()
-    await expect.poll(async () => (await offlineStore(en)).records).toEqual([{ kind: 'deal', id: otherDeal!.id }])
+    await expect.poll(async () => (await offlineStore(en)).records, WAIT).toEqual([{ kind: 'deal', id: otherDeal!.id }])
 
     await server.stop()
 
@@ -429,12 +440,13 @@ describe('sign-out', () => {
     const name = `${contact!.firstName} ${contact!.lastName}`
     await page.goto(`/contacts/${contact!.id}`)
     await page.getByRole('heading', { name }).waitFor()
+    await kept(page, 'contact', contact!.id)
     await page.goto('/activities')
     await hydrated(page)
     await expect.poll(async () => {
       const store = await offlineStore(page)
       return { records: store.records.length, tasks: store.tasks.length, owner: store.owner?.name }
-    }).toEqual({ records: 1, tasks: 1, owner: 'Katharina Brandt' })
+    }, WAIT).toEqual({ records: 1, tasks: 1, owner: 'Katharina Brandt' })
 
     await page.getByRole('button', { name: 'Abmelden' }).click()
     await page.waitForURL(url => url.pathname === '/login')
@@ -448,13 +460,13 @@ describe('sign-out', () => {
     await signIn(page)
     await page.goto(`/contacts/${contact!.id}`)
     await page.getByRole('heading', { name }).waitFor()
-    await expect.poll(async () => (await offlineStore(page)).records.length).toBe(1)
+    await kept(page, 'contact', contact!.id)
     await context.clearCookies({ name: /^pulse\.(access|refresh|session)$/ })
     await signIn(page, JULIA)
     await expect.poll(async () => {
       const next = await offlineStore(page)
       return { owner: next.owner?.name, records: next.records.length }
-    }).toEqual({ owner: 'Julia Weiß', records: 0 })
+    }, WAIT).toEqual({ owner: 'Julia Weiß', records: 0 })
     expect(errors).toEqual([])
     await context.close()
   })
