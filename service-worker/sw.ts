@@ -36,6 +36,9 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
+    // Page loads stay the browser's own requests (Sec-Fetch-Dest: document), which the server
+    // needs to resume a session (server/middleware/05.session-resume.ts); NetworkOnly uses them.
+    await self.registration.navigationPreload?.enable()
     for (const name of await caches.keys()) {
       if (name.startsWith(OFFLINE_CACHE_PREFIX) && name !== offlineCache) await caches.delete(name)
     }
