@@ -153,19 +153,69 @@ export default defineNuxtConfig({
   },
 
   pwa: {
-    // Completed in the PWA issue; registered now so the build carries the service worker.
+    // Our own service worker (service-worker/sw.ts): it precaches the app shell and an
+    // offline page and never caches pages or API answers, which hold one user's data.
+    strategies: 'injectManifest',
+    srcDir: 'service-worker',
+    filename: 'sw.ts',
+    // A new version waits until the user agrees to reload (components/pwa/PwaUpdatePrompt.vue).
     registerType: 'prompt',
+    injectRegister: false,
+    // German: the app's default language and its market; the install dialog shows one language.
     manifest: {
+      id: '/',
       name: 'Pulse CRM',
       short_name: 'Pulse',
+      description: 'Kontakte, Firmen, Deals und Aufgaben Ihres Vertriebs – im Büro und unterwegs auf dem Tablet.',
       lang: 'de',
-      theme_color: '#4f46e5',
-      background_color: '#ffffff',
-      display: 'standalone',
+      dir: 'ltr',
       start_url: '/',
+      scope: '/',
+      display: 'standalone',
+      orientation: 'any',
+      // Pulse indigo (primary 600) and the app's page background (surface 50), theme/pulse.ts.
+      theme_color: '#4f46e5',
+      background_color: '#f8fafc',
+      categories: ['business', 'productivity'],
+      icons: [
+        { src: '/pwa/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+        { src: '/pwa/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        { src: '/pwa/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+        { src: '/pwa/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+      screenshots: [
+        { src: '/pwa/screenshot-wide.webp', sizes: '1280x800', type: 'image/webp', form_factor: 'wide', label: 'Pipeline mit Deals je Phase' },
+        { src: '/pwa/screenshot-narrow.webp', sizes: '768x1024', type: 'image/webp', form_factor: 'narrow', label: 'Kontakt mit Verlauf auf dem Tablet' },
+      ],
+      shortcuts: [
+        { name: 'Kontakte', url: '/contacts', icons: [{ src: '/pwa/icon-192.png', sizes: '192x192', type: 'image/png' }] },
+        { name: 'Deals', url: '/deals', icons: [{ src: '/pwa/icon-192.png', sizes: '192x192', type: 'image/png' }] },
+        { name: 'Aktivitäten', url: '/activities', icons: [{ src: '/pwa/icon-192.png', sizes: '192x192', type: 'image/png' }] },
+      ],
     },
-    // The API reference (1.9 MB) is for integrators: never precached in every user's browser.
-    workbox: { navigateFallback: null, globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'], globIgnores: ['api/docs/**'] },
+    injectManifest: {
+      // The shell: scripts, styles, icons, the icon font, Nuxt's build manifest. Not the API
+      // reference (1.9 MB, for integrators) nor the install dialog's screenshots.
+      globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'],
+      // Nuxt's build manifest is precached by the module; latest.json must come from the network.
+      globIgnores: ['api/docs/**', 'pwa/screenshot-*', '_nuxt/primeicons.*.svg', '_nuxt/builds/latest.json', 'sw.js'],
+      manifestTransforms: [async (entries) => {
+        // The translations are served by the server (@nuxtjs/i18n, /_i18n/<hash>/<locale>/messages.json)
+        // and the offline page needs them with no server: precache the URLs the client build links.
+        const { readFile } = await import('node:fs/promises')
+        const publicDir = fileURLToPath(new URL('./.output/public/', import.meta.url))
+        const urls = new Set<string>()
+        for (const entry of entries.filter(e => e.url.endsWith('.js'))) {
+          const code = await readFile(join(publicDir, entry.url), 'utf8')
+          for (const [, table] of code.matchAll(/\/_i18n\/\$\{\{([^}]*)\}\[/g)) {
+            for (const [, locale, hash] of table!.matchAll(/(\w+):[`'"]([\w-]+)[`'"]/g)) urls.add(`/_i18n/${hash}/${locale}/messages.json`)
+          }
+        }
+        if (!urls.size) throw new Error('pwa: no translation URLs in the client build, the offline page would show message keys')
+        const revision = String(Date.now())
+        return { manifest: [...entries, ...[...urls].map(url => ({ url, revision, size: 0 }))], warnings: [] }
+      }],
+    },
     client: { installPrompt: false },
   },
 

@@ -1,8 +1,11 @@
 import { ACCESS_COOKIE, REFRESH_MARGIN_SECONDS, secondsLeft, WEB_CLIENT, WEB_CLIENT_HEADER } from '~~/shared/session'
+import { wipeOfflineRecords } from '~/composables/useOfflineRecords'
 
 const LOCK = 'pulse.session.refresh'
 const CHANNEL = 'pulse.session'
 const webClient = { [WEB_CLIENT_HEADER]: WEB_CLIENT }
+/** The offline copies (composables/useOfflineRecords.ts) go with the session that made them. */
+const wipeOffline = () => wipeOfflineRecords().catch(error => console.warn('offline copies not wiped', error))
 
 function readCookie(name: string): string | null {
   for (const part of document.cookie.split('; ')) {
@@ -37,7 +40,8 @@ export default defineNuxtPlugin({
     let timer: ReturnType<typeof setTimeout> | undefined
 
     /** This device's session is over: forget it and ask to sign in again, then come back here. */
-    function ended(): Promise<unknown> {
+    async function ended(): Promise<unknown> {
+      await wipeOffline()
       const here = nuxtApp.$router.currentRoute.value.fullPath
       return nuxtApp.runWithContext(() => forget({ callbackUrl: `/login?redirect=${encodeURIComponent(here)}` }))
     }
@@ -95,7 +99,7 @@ export default defineNuxtPlugin({
     channel?.addEventListener('message', (message: MessageEvent) => {
       if (message.data === 'signed-out' && rawToken.value) {
         clearTimeout(timer)
-        void nuxtApp.runWithContext(() => forget({ callbackUrl: '/login' }))
+        void wipeOffline().then(() => nuxtApp.runWithContext(() => forget({ callbackUrl: '/login' })))
       }
     })
 
@@ -112,6 +116,7 @@ export default defineNuxtPlugin({
         return false
       }
       clearTimeout(timer)
+      await wipeOffline()
       channel?.postMessage('signed-out')
       await nuxtApp.runWithContext(() => forget({ callbackUrl: '/login' }))
       return true

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 const INPUTS = [
   'app.vue', 'error.vue', 'nuxt.config.ts', 'i18n.config.ts', 'package-lock.json',
   'assets', 'components', 'composables', 'layouts', 'middleware', 'pages', 'plugins', 'stores', 'theme',
-  'locales', 'public', 'server', 'shared', 'drizzle', 'utils',
+  'locales', 'public', 'server', 'service-worker', 'shared', 'drizzle', 'utils',
 ]
 const STAMP = '.output/.inputs-hash'
 
