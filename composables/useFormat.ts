@@ -1,17 +1,34 @@
 const INTL_LOCALE = { de: 'de-DE', en: 'en-GB' } as const
 const DEFAULT_TIME_ZONE = 'Europe/Berlin'
 
+/** The zone if Intl knows it: the cookie is the client's to send, and may be gone or made up. */
+function knownZone(zone: string | null | undefined): string {
+  if (!zone) return DEFAULT_TIME_ZONE
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone
+  }
+  catch {
+    return DEFAULT_TIME_ZONE
+  }
+}
+
 /**
- * Dates, numbers and money in the user's language and time zone. The browser's zone is
- * remembered in a cookie so the server renders the same text the client hydrates.
+ * The user's time zone: the browser's, remembered in a cookie so the server renders the
+ * same text the client hydrates; Berlin when the cookie is missing or names no zone.
  */
-export function useFormat() {
-  const { locale } = useI18n()
-  const zone = useCookie<string>('pulse_tz', { default: () => DEFAULT_TIME_ZONE, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 })
+export function useTimeZone() {
+  const cookie = useCookie<string | null>('pulse_tz', { default: () => DEFAULT_TIME_ZONE, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 })
   if (import.meta.client) {
     const actual = Intl.DateTimeFormat().resolvedOptions().timeZone
-    if (actual && zone.value !== actual) zone.value = actual
+    if (actual && cookie.value !== actual) cookie.value = actual
   }
+  return computed(() => knownZone(cookie.value))
+}
+
+/** Dates, numbers and money in the user's language and time zone. */
+export function useFormat() {
+  const { locale } = useI18n()
+  const zone = useTimeZone()
   const intl = computed(() => INTL_LOCALE[locale.value as keyof typeof INTL_LOCALE] ?? 'de-DE')
 
   const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value))

@@ -44,7 +44,7 @@ export function useRecordForm() {
 
 /** Start of today, tomorrow and the day after in the user's time zone, as ISO instants (same on server and client). */
 export function useDayBounds() {
-  const zone = useCookie<string>('pulse_tz', { default: () => 'Europe/Berlin' })
+  const zone = useTimeZone()
   return computed(() => {
     const now = new Date()
     const day = (offsetDays: number) => {

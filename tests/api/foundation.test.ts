@@ -126,4 +126,13 @@ describe('server-rendered pages', () => {
     for (const label of ['Dashboard', 'Contacts', 'Companies', 'Deals', 'Activities', 'Settings']) expect(res.text).toContain(label)
     expect(res.text).toContain('data-testid="dashboard-kpis"')
   })
+
+  it('renders dates in Berlin time when the time-zone cookie names no zone', async () => {
+    const token = await login()
+    for (const zone of ['Mars/Olympus_Mons', '', '%00']) {
+      const res = await call('GET', '/activities', { headers: { 'cookie': `pulse.access=${token}; pulse_tz=${zone}`, 'accept-language': 'en' } })
+      expect(res.status, zone).toBe(200)
+      expect(res.text, zone).toContain('data-testid="activity-toggle"')
+    }
+  })
 })
