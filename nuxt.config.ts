@@ -1,10 +1,11 @@
 import tailwindcss from '@tailwindcss/vite'
 import { createHash } from 'node:crypto'
-import { cpSync, mkdirSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cp } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { API_DOCS_ASSETS, API_DOCS_CSP } from './server/openapi/reference/page'
+import { writePrimeVueStylesheet } from './theme/stylesheet'
 
 /**
  * The API reference's static files: Swagger UI's bundle (with its licence) and our own
@@ -29,6 +30,17 @@ function apiDocsAssets(): { dir: string, version: string } {
 
 const apiDocs = apiDocsAssets()
 
+/** The PrimeVue components and directives the app uses: only these are registered and styled. */
+const PRIMEVUE_COMPONENTS = ['AutoComplete', 'Avatar', 'Button', 'Card', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Password', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast']
+const PRIMEVUE_DIRECTIVES = ['Tooltip']
+/** Their theme, precomputed at build time (theme/stylesheet.ts) and bundled into the app's stylesheet. */
+const primevueCss = fileURLToPath(new URL('./node_modules/.pulse-primevue/primevue.css', import.meta.url))
+// Nuxt checks the `css` entries when it loads this file; the `build:before` hook fills it in before Vite reads it.
+if (!existsSync(primevueCss)) {
+  mkdirSync(dirname(primevueCss), { recursive: true })
+  writeFileSync(primevueCss, '')
+}
+
 // Server settings (database, secrets) are read from the environment at start by
 // server/utils/env.ts, never baked into the build.
 export default defineNuxtConfig({
@@ -43,7 +55,8 @@ export default defineNuxtConfig({
   ],
   devtools: { enabled: false },
 
-  css: ['primeicons/primeicons.css', '~/assets/css/main.css'],
+  // main.css first: it declares the order of the CSS layers the PrimeVue stylesheet fills.
+  css: ['primeicons/primeicons.css', '~/assets/css/main.css', primevueCss],
 
   // Server-only: links the API reference's assets with a hash of their contents.
   runtimeConfig: { apiDocsVersion: apiDocs.version },
@@ -78,6 +91,10 @@ export default defineNuxtConfig({
   telemetry: false,
 
   hooks: {
+    // Before Vite reads the stylesheet list above (dev and build alike).
+    async 'build:before'() {
+      await writePrimeVueStylesheet({ theme: fileURLToPath(new URL('./theme/pulse.ts', import.meta.url)), components: PRIMEVUE_COMPONENTS, directives: PRIMEVUE_DIRECTIVES, file: primevueCss })
+    },
     'nitro:config'(config) {
       // API errors answer in the JSON envelope; Nuxt's own handler still renders page errors.
       const nuxtHandlers = config.errorHandler ? [config.errorHandler].flat() : []
@@ -142,14 +159,15 @@ export default defineNuxtConfig({
   },
 
   primevue: {
-    // Only what the app uses; the theme comes from a file so the preset is not inlined twice.
+    // Only what the app uses. Styled mode without run-time styling: the theme (theme/pulse.ts,
+    // light and dark) is one static, hashed stylesheet (see `css`), so pages carry no inline
+    // <style> and the browser computes no CSS from design tokens.
     autoImport: false,
-    components: {
-      include: ['AutoComplete', 'Avatar', 'Button', 'Card', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Password', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast'],
-    },
-    directives: { include: ['Tooltip'] },
+    loadStyles: false,
+    options: { theme: 'none' },
+    components: { include: PRIMEVUE_COMPONENTS },
+    directives: { include: PRIMEVUE_DIRECTIVES },
     composables: { include: ['useConfirm', 'useToast'] },
-    importTheme: { as: 'PulseTheme', from: fileURLToPath(new URL('./theme/pulse.ts', import.meta.url)) },
   },
 
   pwa: {

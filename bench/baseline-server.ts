@@ -1,8 +1,12 @@
 // The baselines of the benchmark: a bare node:http server with no framework, no
 // authentication and no row-level security, answering the same JSON as /api/health and
 // issuing the same SQL as the contact detail and list scenarios through postgres.js
-// (pool as large as the app's). Started by bench/run.ts; prints "listening <port>".
+// (pool as large as the app's). Beside it, the floor of the framework: a bare h3 app (the
+// HTTP layer under Nitro, no middleware, no plugins) answering the same health JSON.
+// Started by bench/run.ts; prints "listening <port> h3 <port>".
+import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
+import { createApp, createRouter, defineEventHandler, setResponseHeader, toNodeListener } from 'h3'
 import postgres from 'postgres'
 
 const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_MAX ?? 10), onnotice: () => {} })
@@ -73,12 +77,24 @@ const server = createServer(async (req, res) => {
   }
 })
 
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address()
-  console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`)
-})
+const h3App = createApp()
+h3App.use(createRouter().get('/health', defineEventHandler((event) => {
+  setResponseHeader(event, 'cache-control', 'no-store')
+  return { success: true, data: { status: 'ok', uptime: Math.round(process.uptime()) } }
+})))
+const h3Server = createServer(toNodeListener(h3App))
+
+const portOf = (s: typeof server) => {
+  const address = s.address()
+  return typeof address === 'object' && address ? address.port : ''
+}
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1')
+h3Server.listen(0, '127.0.0.1')
+await Promise.all([once(server, 'listening'), once(h3Server, 'listening')])
+console.log(`listening ${portOf(server)} h3 ${portOf(h3Server)}`)
 
 process.on('SIGTERM', () => {
   server.close()
+  h3Server.close()
   void sql.end({ timeout: 2 }).then(() => process.exit(0))
 })

@@ -59,10 +59,14 @@ try {
   console.log(`CSS: ${assets.filter(a => a.type === 'stylesheet').length} files, ${kb(sum('stylesheet', 'raw'))} raw, ${kb(sum('stylesheet', 'gzip'))} gzipped; inline <style> in the HTML ${kb(inlineCss.length)} raw, ${kb(gzipSync(inlineCss).length)} gzipped`)
 
   const headers = { cookie: `pulse.access=${token}`, authorization: `Bearer ${token}` }
+  let htmlBytes = 0
+  let htmlGzip = 0
   const pageMs = await median(async () => {
     const res = await fetch(`${server.baseUrl}/contacts?limit=50`, { headers: { cookie: headers.cookie } })
     const text = await res.text()
     if (res.status !== 200 || !text.includes('data-testid="contact-link"')) throw new Error(`page: ${res.status}`)
+    htmlBytes = Buffer.byteLength(text)
+    htmlGzip = gzipSync(text, { level: 9 }).length
   })
   const jsonMs = await median(async () => {
     const res = await fetch(`${server.baseUrl}/api/v1/contacts?limit=50`, { headers: { authorization: headers.authorization } })
@@ -70,6 +74,7 @@ try {
     if (res.status !== 200 || body.data.length !== 50) throw new Error(`json: ${res.status}`)
   })
   console.log(`SSR /contacts?limit=50: median ${pageMs.toFixed(1)} ms; GET /api/v1/contacts?limit=50: median ${jsonMs.toFixed(1)} ms; ratio ${(pageMs / jsonMs).toFixed(1)}x`)
+  console.log(`HTML of /contacts?limit=50: ${kb(htmlBytes)} raw, ${kb(htmlGzip)} gzipped`)
 }
 finally {
   await server.stop()

@@ -21,12 +21,53 @@ export interface TenantContext {
  * Runs `work` in one transaction as the unprivileged runtime role with `app.org_id`
  * set locally, so row-level security confines every statement to the tenant, even
  * one that forgets its org filter. Both settings end with the transaction.
+ *
+ * On PostgreSQL the settings are sent without waiting for their answer: the connection
+ * executes statements in the order they were sent, so the tenant's first statement follows
+ * them in the same round trip (pipelining) instead of one round trip later. If the settings
+ * fail, the transaction is aborted, every later statement of it fails, and their error is
+ * the one thrown.
  */
 export function runAsTenant<T>(db: Database, orgId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return inTransaction(db, async (tx) => {
-    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.org_id', ${orgId}, true)`)
-    return work(tx)
+    const settings = sendNow(tx, 'select set_config(\'role\', $1, true), set_config(\'app.org_id\', $2, true)', [APP_ROLE, orgId])
+    if (!settings) {
+      await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.org_id', ${orgId}, true)`)
+      return work(tx)
+    }
+    try {
+      const result = await work(tx)
+      await settings
+      return result
+    }
+    catch (error) {
+      await settings
+      throw error
+    }
   })
+}
+
+/** postgres.js's transaction handle under Drizzle's: `execute()` writes a statement to the connection at once. */
+interface PipelinedClient { unsafe: (text: string, params: unknown[]) => { execute: () => Promise<unknown> } }
+
+/**
+ * Sends `text` on the transaction's connection immediately and returns its answer, or
+ * `undefined` when the driver has no such handle (PGlite, in-process: nothing to save).
+ */
+function sendNow(tx: Transaction, text: string, params: unknown[]): Promise<unknown> | undefined {
+  const client = (tx as unknown as { session?: { client?: Partial<PipelinedClient> } }).session?.client
+  if (typeof client?.unsafe !== 'function') return undefined
+  return client.unsafe(text, params).execute()
+}
+
+/**
+ * One statement outside any transaction, through the same admission gate: for a lookup
+ * that is a single SECURITY DEFINER function call (the per-request session check), where a
+ * transaction would only add BEGIN, set_config and COMMIT round trips.
+ */
+export function runStatement<T>(db: Database, work: (db: Database) => Promise<T>): Promise<T> {
+  const gate = gates.get(db)
+  return gate ? gate.run(() => work(db)) : work(db)
 }
 
 /** The same runtime role with no tenant: only functions granted to it (sign-in lookup) see anything. */
