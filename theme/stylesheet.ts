@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 /**
@@ -14,6 +15,26 @@ interface StyleModule {
   getStyleSheet?: (extendedCss?: string, props?: object) => string
   getCommonThemeStyleSheet?: (params?: unknown, props?: object) => string
   getThemeStyleSheet?: (params?: unknown, props?: object) => string
+}
+
+/**
+ * The named components and every PrimeVue component they render inside (a SelectButton is
+ * made of ToggleButtons, a DataTable holds a Paginator and Checkboxes…), as their folder
+ * names: at run time each would load its own styles, here they must all be listed.
+ */
+export function withInnerComponents(names: readonly string[]): string[] {
+  const primevue = dirname(dirname(createRequire(import.meta.url).resolve('primevue/button')))
+  const found = new Set<string>()
+  const visit = (name: string) => {
+    if (found.has(name)) return
+    const entry = join(primevue, name, 'index.mjs')
+    if (!existsSync(join(primevue, name, 'style'))) return // helpers such as portal or focustrap have no styles
+    found.add(name)
+    if (!existsSync(entry)) return
+    for (const [, inner] of readFileSync(entry, 'utf8').matchAll(/from ['"]primevue\/([a-z]+)['"]/g)) visit(inner!)
+  }
+  for (const name of names) visit(name.toLowerCase())
+  return [...found]
 }
 
 /** The contents of the <style> elements PrimeVue renders, in order. */
@@ -31,7 +52,7 @@ export async function writePrimeVueStylesheet(options: { theme: string, componen
     import('@primevue/core/base/style') as Promise<{ default: StyleModule }>,
     import('@primevue/core/basecomponent/style') as Promise<{ default: StyleModule }>,
   ])
-  const names = [...new Set([...options.components, ...options.directives].map(name => name.toLowerCase()))]
+  const names = withInnerComponents([...options.components, ...options.directives])
   const styles: StyleModule[] = [BaseStyle, BaseComponentStyle]
   for (const name of names) styles.push((await import(`primevue/${name}/style`) as { default: StyleModule }).default)
 

@@ -10,7 +10,7 @@ import { call, DEMO, login } from '../support/http'
 // labels of controls, landmarks, ARIA use. The demo organization gives the screens real
 // data; the test only reads.
 
-interface Violation { id: string, impact: string | null, help: string, nodes: { target: string[], failureSummary?: string }[] }
+interface Violation { id: string, impact: string | null, help: string, nodes: { target: string[], html: string, failureSummary?: string }[] }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const TABLET = VIEWPORTS.find(v => v.name === 'tablet')!
@@ -36,12 +36,12 @@ async function violations(page: Page): Promise<Violation[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Violation[] }> } }).axe
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] })
-    return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({ target: n.target, failureSummary: n.failureSummary })) }))
+    return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })) }))
   })
 }
 
 /** One line per failing element, so a failure names what to fix. */
-const describeAll = (found: Violation[]) => found.flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}${n.failureSummary ? `\n    ${n.failureSummary.replace(/\n/g, '\n    ')}` : ''}`))
+const describeAll = (found: Violation[]) => found.flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')} ${n.html} — ${v.help}${n.failureSummary ? `\n    ${n.failureSummary.replace(/\n/g, '\n    ')}` : ''}`))
 
 beforeAll(async () => {
   browser = await launchBrowser()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { writePrimeVueStylesheet } from '../../theme/stylesheet'
+import { withInnerComponents, writePrimeVueStylesheet } from '../../theme/stylesheet'
 
 const dir = mkdtempSync(join(tmpdir(), 'pulse-theme-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -30,6 +30,13 @@ describe('the precompiled PrimeVue stylesheet (theme/stylesheet.ts)', () => {
     expect(css).toMatch(/\.p-tooltip/)
     // Only what was asked for.
     expect(css).not.toMatch(/\.p-datatable\{/)
+  })
+
+  it('includes the components that the listed ones are made of', () => {
+    const names = withInnerComponents(['SelectButton', 'DataTable', 'Tooltip'])
+    // A SelectButton renders ToggleButtons, a DataTable a Paginator, Checkboxes and a Select.
+    expect(names).toEqual(expect.arrayContaining(['selectbutton', 'togglebutton', 'datatable', 'paginator', 'checkbox', 'select', 'tooltip']))
+    expect(names).not.toContain('dialog')
   })
 
   it('leaves an unchanged file alone, so its content hash (and the browser cache) stays', async () => {
