@@ -102,6 +102,17 @@ describe('DSGVO on the contact page in Chromium', () => {
     await page.getByTestId('retention-preview-activities_completed').click()
     await page.getByTestId('retention-preview-list-activities_completed').getByText('Nothing would go now.').waitFor()
     await page.getByTestId('retention-runs').getByText('Preview').first().waitFor()
+
+    // The audit log offers the erasure as an action, names it, and links no page that is gone.
+    await page.goto('/settings/audit?action=contact.erase')
+    await hydrated(page)
+    const erasure = page.getByTestId('audit-table').locator('tbody tr').first()
+    await expect(erasure.getByTestId('audit-action').textContent()).resolves.toBe('Contact erased (Art. 17)')
+    await expect(erasure.getByRole('link', { name: 'Open record' }).count()).resolves.toBe(0)
+    // …while a record that still exists keeps its link.
+    await page.goto('/settings/audit?action=deal.create')
+    await hydrated(page)
+    await page.getByTestId('audit-table').locator('tbody tr').first().getByRole('link', { name: 'Open record' }).waitFor()
   })
 })
 
