@@ -4,5 +4,5 @@ import { apiDocsPage } from '~~/server/openapi/reference/page'
 export default defineEventHandler((event) => {
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
   setResponseHeader(event, 'cache-control', 'no-cache')
-  return apiDocsPage(useRuntimeConfig(event).apiDocsVersion)
+  return apiDocsPage(useRuntimeConfig().apiDocsVersion)
 })

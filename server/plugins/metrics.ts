@@ -1,13 +1,14 @@
 import type { H3Event } from 'h3'
 import { metrics } from '../utils/metrics'
 import { METRICS_PATH, routeLabel } from '../utils/metrics-route'
+import { forEveryRequest } from '../utils/page-requests'
 
 // Every request that came over the network is counted and timed once its answer has ended
 // (or the client went away), by route pattern. In-process calls (server-side rendering's
 // API reads) are part of the page request that made them; scrapes of /metrics are left out.
 export default defineNitroPlugin((nitroApp) => {
   metrics()
-  nitroApp.hooks.hook('request', (event: H3Event) => {
+  nitroApp.hooks.hook('request', forEveryRequest((event: H3Event) => {
     const { req, res } = event.node
     if (!req.socket?.remoteAddress) return
     const started = performance.now()
@@ -21,7 +22,7 @@ export default defineNitroPlugin((nitroApp) => {
         m.httpDuration.observe(labels, seconds)
       })
     })
-  })
+  }))
 })
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
