@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   activities, apiKeys, auditLogs, companies, contacts, deals, invitations, organizations, passwordResets, pipelines, refreshTokens, users,
 } from '../../drizzle/schema'
-import { resultRows, type DatabaseHandle } from '../../server/database/client'
+import { openDatabase, resultRows, type DatabaseHandle } from '../../server/database/client'
 import { runAsTenant, runWithoutTenant } from '../../server/database/tenant'
 import { openTestDatabase } from '../support/database'
 
@@ -106,6 +106,36 @@ describe('row-level security (the database layer)', () => {
         (select count(*)::int from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace) as owned
       from pg_roles r where r.rolname = current_user`))
     expect(resultRows(result)).toEqual([{ role: 'pulse_app', super: false, bypass: false, owned: 0 }])
+  })
+
+  it('has the tenant set for the first statement of the work (sent right behind the settings)', async () => {
+    const result = await runAsTenant(handle.db, b.orgId, tx => tx.execute(sql`select current_user as role, current_setting('app.org_id', true) as org`))
+    expect(resultRows(result)).toEqual([{ role: 'pulse_app', org: b.orgId }])
+  })
+
+  it('rolls back a failed transaction and hands its connection back outside any transaction', async () => {
+    // One connection, so the next statements run on the very connection the failed transaction used.
+    const url = inject('databaseUrl') || undefined
+    const single = url ? await openDatabase({ url, poolMax: 1 }) : handle
+    try {
+      const id = uuidv7()
+      await expect(runAsTenant(single.db, a.orgId, async (tx) => {
+        await tx.insert(contacts).values({ orgId: a.orgId, id, firstName: 'Rolled', lastName: 'Back' })
+        throw new Error('work failed')
+      })).rejects.toThrow('work failed')
+      // A failing statement is the error thrown, too.
+      await expect(runAsTenant(single.db, a.orgId, tx => tx.insert(contacts).values({ orgId: a.orgId, firstName: 'No', lastName: 'Company', companyId: uuidv7() })))
+        .rejects.toThrow()
+      expect(await runAsTenant(single.db, a.orgId, tx => tx.select().from(contacts).where(eq(contacts.id, id)))).toEqual([])
+      const after = await single.db.execute(sql`select current_setting('app.org_id', true) as org, current_user <> 'pulse_app' as "ownRole"`)
+      expect(resultRows(after)).toEqual([{ org: '', ownRole: true }])
+      // Only inside a transaction block is a savepoint possible: none is left open.
+      const refused = await single.db.execute(sql`savepoint leftover`).then(() => null, (error: Error) => error.cause)
+      expect(refused).toMatchObject({ message: expect.stringMatching(/transaction block/) })
+    }
+    finally {
+      if (single !== handle) await single.close()
+    }
   })
 
   it('forces RLS with a tenant policy on every table that has an org_id', async () => {
