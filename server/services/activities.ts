@@ -84,7 +84,8 @@ export async function list(ctx: TenantContext, query: ActivityListQuery): Promis
 }
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Activity> {
-  const [row] = await selectRecords(tx, orgId).where(and(eq(activities.orgId, orgId), eq(activities.id, id)))
+  // Prepared, like the contact's (server/services/contacts.ts).
+  const [row] = await selectRecords(tx, orgId).where(and(eq(activities.orgId, orgId), eq(activities.id, id))).prepare('activity_record').execute()
   if (!row) throw notFound('Activity')
   return row
 }

@@ -54,7 +54,8 @@ function columnsOf(input: CompanyUpdate): Partial<Columns> {
 }
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Company> {
-  const [row] = await selectRecords(tx, orgId).where(and(eq(companies.orgId, orgId), eq(companies.id, id)))
+  // Prepared, like the contact's (server/services/contacts.ts).
+  const [row] = await selectRecords(tx, orgId).where(and(eq(companies.orgId, orgId), eq(companies.id, id))).prepare('company_record').execute()
   if (!row) throw notFound('Company')
   return row
 }

@@ -113,7 +113,8 @@ export async function stageTotals(ctx: TenantContext, pipelineId: string, query:
 }
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Deal> {
-  const [row] = await selectRecords(tx, orgId).where(and(eq(deals.orgId, orgId), eq(deals.id, id)))
+  // Prepared, like the contact's (server/services/contacts.ts).
+  const [row] = await selectRecords(tx, orgId).where(and(eq(deals.orgId, orgId), eq(deals.id, id))).prepare('deal_record').execute()
   if (!row) throw notFound('Deal')
   return row
 }
