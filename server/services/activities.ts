@@ -4,10 +4,10 @@ import type {
   ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
 } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { notFound } from '../utils/api'
+import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type ListResult, type ListSource } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -69,17 +69,13 @@ export function listFilter(orgId: string, query: ActivityListQuery) {
 }
 
 /** One page of the tenant's activities, with what they relate to and the owner for display. */
-export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity>> {
+export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  return withTenant(ctx, tx => pageOf(
-    query,
+  const source: ListSource<ActivitySortField> = { resource: 'activities', table: activities, id: activities.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'activities') : tx.select({ total: count() }).from(activities).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, activities.id)
-      const page = tx.select({ id: activities.id }).from(activities).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(activities.orgId, ctx.orgId), inArray(activities.id, page))).orderBy(...order)
-    },
+    ids => selectRecords(tx, ctx.orgId).where(and(eq(activities.orgId, ctx.orgId), inArray(activities.id, ids))),
   ))
 }
 

@@ -4,10 +4,10 @@ import type {
   AddressInput, CompanyCreate, CompanyListQuery, CompanySortField, CompanyUpdate, SortKey,
 } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { notFound } from '../utils/api'
+import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type ListResult, type ListSource } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -85,17 +85,13 @@ export function listFilter(orgId: string, query: CompanyListQuery) {
 }
 
 /** One page of the tenant's companies. */
-export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company>> {
+export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  return withTenant(ctx, tx => pageOf(
-    query,
+  const source: ListSource<CompanySortField> = { resource: 'companies', table: companies, id: companies.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'companies') : tx.select({ total: count() }).from(companies).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, companies.id)
-      const page = tx.select({ id: companies.id }).from(companies).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(companies.orgId, ctx.orgId), inArray(companies.id, page))).orderBy(...order)
-    },
+    ids => selectRecords(tx, ctx.orgId).where(and(eq(companies.orgId, ctx.orgId), inArray(companies.id, ids))),
   ))
 }
 

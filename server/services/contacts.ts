@@ -5,10 +5,10 @@ import type {
 } from '../../shared/schemas'
 import type { ContactBulkResult } from '../../shared/schemas/records'
 import type { TenantContext } from '../database/tenant'
-import { ApiError, notFound } from '../utils/api'
+import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, pageOffset, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, pageKeysQuery, recordCount, type ListResult, type ListSource } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -65,23 +65,22 @@ export function listFilter(orgId: string, query: ContactListQuery) {
   )
 }
 
-/**
- * The query of one list page: the page's ids first, along the sort index alone; only
- * those rows are then joined. Exported so a test can check its plan.
- */
-export function pageQuery(tx: Transaction, orgId: string, query: ContactListQuery) {
-  const order = orderBy(query.sort, defaultSort, sortColumns, contacts.id)
-  const page = tx.select({ id: contacts.id }).from(contacts).where(listFilter(orgId, query))
-    .orderBy(...order).limit(query.limit).offset(pageOffset(query))
-  return selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, page))).orderBy(...order)
+function listSource(orgId: string, query: ContactListQuery): ListSource<ContactSortField> {
+  return { resource: 'contacts', table: contacts, id: contacts.id, columns: sortColumns, defaultSort, where: listFilter(orgId, query) }
 }
 
-/** One page of the tenant's contacts. */
-export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact>> {
-  return withTenant(ctx, tx => pageOf(
-    query,
-    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(listFilter(ctx.orgId, query))),
-    () => pageQuery(tx, ctx.orgId, query),
+/** The statement that finds a list page's ids. Exported so a test can check its plan. */
+export function pageQuery(tx: Transaction, orgId: string, query: ContactListQuery) {
+  return pageKeysQuery(tx, query, listSource(orgId, query))
+}
+
+/** One page of the tenant's contacts, by page number or by cursor. */
+export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact, CursorListMeta>> {
+  const source = listSource(ctx.orgId, query)
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(source.where)),
+    ids => selectRecords(tx, ctx.orgId).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, ids))),
   ))
 }
 

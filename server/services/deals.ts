@@ -2,10 +2,10 @@ import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum } from 'd
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, PipelineTotalsQuery, SortKey } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { notFound, validationError } from '../utils/api'
+import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type ListResult, type ListSource } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
@@ -76,17 +76,13 @@ export function listFilter(orgId: string, query: DealListQuery) {
 }
 
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
-export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal>> {
+export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  return withTenant(ctx, tx => pageOf(
-    query,
+  const source: ListSource<DealSortField> = { resource: 'deals', table: deals, id: deals.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, deals.id)
-      const page = tx.select({ id: deals.id }).from(deals).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, page))).orderBy(...order)
-    },
+    ids => selectRecords(tx, ctx.orgId).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, ids))),
   ))
 }
 
