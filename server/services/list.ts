@@ -280,9 +280,21 @@ export async function cursorPageOf<F extends string, T extends { id: string }>(
   records: (ids: string[]) => Promise<T[]>,
 ): Promise<ListResult<T, CursorListMeta>> {
   const plan = planPage(query, source)
-  const [counted] = await countRows()
-  const total = counted?.total ?? 0
-  const found = total > plan.offset ? await keysQuery(tx, plan, source, query.limit + 1) : []
+  const keys = () => keysQuery(tx, plan, source, query.limit + 1)
+  let total: number
+  let found: Awaited<ReturnType<typeof keys>>
+  if (plan.offset === 0) {
+    // Page 1 and cursor pages: count and keys go out together (pipelined on one connection).
+    const [[counted], rows] = await Promise.all([countRows(), keys()])
+    total = counted?.total ?? 0
+    found = rows
+  }
+  else {
+    // A page by number is read only when it lies before the end (OFFSET still walks to it).
+    const [counted] = await countRows()
+    total = counted?.total ?? 0
+    found = total > plan.offset ? await keys() : []
+  }
   const shown = found.slice(0, query.limit) as { id: string, [key: string]: string | null }[]
   const byId = new Map((shown.length ? await records(shown.map(row => row.id)) : []).map(row => [row.id, row]))
   const last = shown.at(-1)
