@@ -8,7 +8,7 @@ import type { TenantContext } from '../database/tenant'
 import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { cursorPageOf, isUnfiltered, listTextSearch, pageKeysQuery, recordCount, type ListResult, type ListSource } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -22,10 +22,11 @@ export const sortColumns = {
 // Matches contacts_org_name_idx (org_id, last_name, first_name, id).
 export const defaultSort: SortKey<ContactSortField>[] = [{ field: 'lastName', direction: 'asc' }, { field: 'firstName', direction: 'asc' }]
 
-/** A contact as the API shows it, with its company and owner expanded. */
-function selectRecords(tx: Transaction, orgId: string) {
+/** A contact as the API shows it, with its company and owner expanded; a list page adds its cursor `keys` beside it. */
+function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
   return tx
     .select({
+      ...keys,
       id: contacts.id,
       firstName: contacts.firstName,
       lastName: contacts.lastName,
@@ -45,7 +46,7 @@ function selectRecords(tx: Transaction, orgId: string) {
     .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, contacts.ownerId)))
 }
 
-export type Contact = Awaited<ReturnType<typeof selectRecords>>[number]
+export type Contact = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
   const [row] = await selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), eq(contacts.id, id)))
@@ -69,9 +70,14 @@ function listSource(orgId: string, query: ContactListQuery): ListSource<ContactS
   return { resource: 'contacts', table: contacts, id: contacts.id, columns: sortColumns, defaultSort, where: listFilter(orgId, query) }
 }
 
-/** The statement that finds a list page's ids. Exported so a test can check its plan. */
+/** The statement of one list page. Exported so a test can check its plan. */
 export function pageQuery(tx: Transaction, orgId: string, query: ContactListQuery) {
-  return pageKeysQuery(tx, query, listSource(orgId, query))
+  return pageQueryOf(tx, query, listSource(orgId, query), readPage(tx, orgId))
+}
+
+/** A list page's contacts in full, with the cursor keys beside them. */
+function readPage(tx: Transaction, orgId: string): ReadPage<Contact> {
+  return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, page))).orderBy(...order)
 }
 
 /** One page of the tenant's contacts, by page number or by cursor. */
@@ -80,7 +86,7 @@ export async function list(ctx: TenantContext, query: ContactListQuery): Promise
   return withTenant(ctx, tx => cursorPageOf(
     tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(source.where)),
-    ids => selectRecords(tx, ctx.orgId).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, ids))),
+    readPage(tx, ctx.orgId),
   ))
 }
 

@@ -5,7 +5,7 @@ import type { TenantContext } from '../database/tenant'
 import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type ListResult, type ListSource } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
@@ -26,10 +26,11 @@ export const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', dire
 const stageNameOf = (stageId: typeof deals.stageId | typeof dealStageHistory.stageId) =>
   sql<string | null>`(select s.stage->>'name' from jsonb_array_elements(${pipelines.stages}) as s(stage) where s.stage->>'id' = ${stageId}::text limit 1)`
 
-/** A deal as the API shows it: stage name, contact, company and owner expanded. */
-function selectRecords(tx: Transaction, orgId: string) {
+/** A deal as the API shows it: stage name, contact, company and owner expanded; a list page adds its cursor `keys` beside it. */
+function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
   return tx
     .select({
+      ...keys,
       id: deals.id,
       title: deals.title,
       value: deals.value,
@@ -56,7 +57,7 @@ function selectRecords(tx: Transaction, orgId: string) {
     .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, deals.ownerId)))
 }
 
-export type Deal = Awaited<ReturnType<typeof selectRecords>>[number]
+export type Deal = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 /** The list's filter (also used by its CSV export). */
 export function listFilter(orgId: string, query: DealListQuery) {
@@ -75,6 +76,11 @@ export function listFilter(orgId: string, query: DealListQuery) {
   )
 }
 
+/** A list page's deals in full, with the cursor keys beside them. */
+function readPage(tx: Transaction, orgId: string): ReadPage<Deal> {
+  return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(deals.orgId, orgId), inArray(deals.id, page))).orderBy(...order)
+}
+
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
 export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
@@ -82,7 +88,7 @@ export async function list(ctx: TenantContext, query: DealListQuery): Promise<Li
   return withTenant(ctx, tx => cursorPageOf(
     tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),
-    ids => selectRecords(tx, ctx.orgId).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, ids))),
+    readPage(tx, ctx.orgId),
   ))
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import { recordCounts } from '../../drizzle/schema'
 import { encodeListCursor, type ListCursor, type ListQuery, type SortKey } from '../../shared/schemas'
@@ -252,57 +252,62 @@ function planPage<F extends string>(query: PagedQuery<F> & object, source: ListS
   return { sortKeys, keys, id, offset: 0, sort, filters, seek: seekAfter([...keys, id], [...cursor.k, cursor.i]) }
 }
 
-function keysQuery<F extends string>(tx: Transaction, plan: PagePlan, source: ListSource<F>, limit: number) {
+/** The column a page's rows carry beside their fields: the sort key texts a cursor is made of. */
+export interface CursorKeys { listCursorKeys: SQL<string> }
+
+/**
+ * A service's page read: its records whose id is in `page` (a subquery), with `keys`
+ * selected beside their fields, in `order`. Kept a query (not run) so a test can explain it.
+ */
+export type ReadPage<T> = (page: SQLWrapper, keys: CursorKeys, order: SQL[]) => PromiseLike<(T & { listCursorKeys?: string })[]> & SQLWrapper
+
+/**
+ * One page's statement: the page's ids first, along the sort index alone (one row more
+ * than the page, to know whether another follows); only those rows are then read in full.
+ */
+export function pageQueryOf<F extends string, T>(tx: Transaction, query: PagedQuery<F> & object, source: ListSource<F>, read: ReadPage<T>) {
+  return pageStatement(tx, planPage(query, source), source, query.limit + 1, read)
+}
+
+function pageStatement<F extends string, T>(tx: Transaction, plan: PagePlan, source: ListSource<F>, limit: number, read: ReadPage<T>) {
   const order = orderBy(plan.sortKeys as readonly SortKey<F>[], source.defaultSort, source.columns, source.id)
-  const values = Object.fromEntries(plan.keys.map((key, i) => [`k${i}`, keyText(key)]))
-  return tx.select({ id: sql<string>`${source.id}`, ...values }).from(source.table)
-    .where(and(source.where, plan.seek)).orderBy(...order).limit(limit).offset(plan.offset)
+  const ids = tx.select({ id: source.id }).from(source.table).where(and(source.where, plan.seek)).orderBy(...order).limit(limit).offset(plan.offset)
+  // A JSON array in text: both drivers hand text over as it is (a text[] would not be parsed by both).
+  const keys = sql<string>`json_build_array(${sql.join(plan.keys.map(keyText), sql`, `)})::text`
+  return read(ids, { listCursorKeys: keys }, order)
 }
 
 /**
- * The statement that finds a page's ids and sort keys (one row more than the page, to
- * know whether another follows), along the sort index alone. Exported so a test can check its plan.
+ * One page of a list by `page` or by `after`, with `meta.nextCursor` (see pageQueryOf).
+ * Counting and reading run inside the caller's transaction.
  */
-export function pageKeysQuery<F extends string>(tx: Transaction, query: PagedQuery<F> & object, source: ListSource<F>) {
-  return keysQuery(tx, planPage(query, source), source, query.limit + 1)
-}
-
-/**
- * One page of a list by `page` or by `after`, with `meta.nextCursor`: the page's ids and
- * sort keys first (see pageKeysQuery), then only those rows are read in full by `records`
- * (in any order). Counting and reading run inside the caller's transaction.
- */
-export async function cursorPageOf<F extends string, T extends { id: string }>(
+export async function cursorPageOf<F extends string, T>(
   tx: Transaction,
   query: PagedQuery<F> & object,
   source: ListSource<F>,
   countRows: () => Promise<{ total: number }[]>,
-  records: (ids: string[]) => Promise<T[]>,
+  read: ReadPage<T>,
 ): Promise<ListResult<T, CursorListMeta>> {
   const plan = planPage(query, source)
-  const keys = () => keysQuery(tx, plan, source, query.limit + 1)
+  const page = () => pageStatement(tx, plan, source, query.limit + 1, read)
   let total: number
-  let found: Awaited<ReturnType<typeof keys>>
+  let rows: Awaited<ReturnType<typeof page>>
   if (plan.offset === 0) {
-    // Page 1 and cursor pages: count and keys go out together (pipelined on one connection).
-    const [[counted], rows] = await Promise.all([countRows(), keys()])
+    // Page 1 and cursor pages: the count and the page go out together (pipelined on one connection).
+    const [[counted], found] = await Promise.all([countRows(), page()])
     total = counted?.total ?? 0
-    found = rows
+    rows = found
   }
   else {
     // A page by number is read only when it lies before the end (OFFSET still walks to it).
     const [counted] = await countRows()
     total = counted?.total ?? 0
-    found = total > plan.offset ? await keys() : []
+    rows = total > plan.offset ? await page() : []
   }
-  const shown = found.slice(0, query.limit) as { id: string, [key: string]: string | null }[]
-  const byId = new Map((shown.length ? await records(shown.map(row => row.id)) : []).map(row => [row.id, row]))
-  const last = shown.at(-1)
-  const nextCursor = found.length > query.limit && last
-    ? encodeListCursor({ r: source.resource, s: plan.sort, f: plan.filters, k: plan.keys.map((_, i) => last[`k${i}`] ?? null), i: last.id })
+  const last = rows[query.limit - 1] as { id: string, listCursorKeys?: string } | undefined
+  const nextCursor = rows.length > query.limit && last?.listCursorKeys
+    ? encodeListCursor({ r: source.resource, s: plan.sort, f: plan.filters, k: JSON.parse(last.listCursorKeys) as (string | null)[], i: last.id })
     : null
-  return {
-    data: shown.flatMap(row => byId.get(row.id) ?? []),
-    meta: { page: query.after ? null : (query.page ?? 1), limit: query.limit, total, nextCursor },
-  }
+  const data = rows.slice(0, query.limit).map(({ listCursorKeys: _, ...row }) => row as T)
+  return { data, meta: { page: query.after ? null : (query.page ?? 1), limit: query.limit, total, nextCursor } }
 }

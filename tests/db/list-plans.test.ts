@@ -105,7 +105,8 @@ describe('list plans in a large tenant', () => {
     const query = contactListQuery.parse({ sort: 'lastName,firstName', after: deep.meta.nextCursor })
     const plan = await explain(big, tx => pageQuery(tx, big, query), { analyze: true })
     expect(seqScans(plan)).toEqual([])
-    expect(nodes(plan).map(n => n['Node Type'])).not.toContain('Sort')
+    // Only the page itself is sorted (its rows after the join), never the tenant.
+    for (const sort of nodes(plan).filter(n => n['Node Type'] === 'Sort')) expect(sort['Actual Rows']).toBeLessThanOrEqual(21)
     const scan = nodes(plan).find(n => n['Index Name'] === 'contacts_org_name_idx')!
     expect(['Index Only Scan', 'Index Scan']).toContain(scan['Node Type'])
     // The seek is the index condition (a row comparison), so the scan reads only the page
