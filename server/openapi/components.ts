@@ -17,9 +17,22 @@ export const listMeta = z.object({
   total: z.int().nonnegative().meta({ description: 'Rows matching the filters, across all pages.' }),
 }).meta({ id: 'ListMeta', description: 'Where this page lies in the whole list.' })
 
-/** `{ success: true, data: [...], meta: { page, limit, total } }`: how every list is wrapped. */
-export function listOf<S extends z.ZodType>(schema: S) {
-  return z.object({ success: z.literal(true), data: z.array(schema), meta: listMeta })
+/** The meta of the CRM lists, which page by number or by cursor (`after`). */
+export const cursorListMeta = z.object({
+  page: z.int().min(1).nullable().meta({ description: 'The page number asked for (1 when neither `page` nor `after` was sent); null on a request by cursor (`after`).' }),
+  limit: listMeta.shape.limit,
+  total: listMeta.shape.total,
+  nextCursor: z.string().nullable().meta({
+    description: 'Send it as `after` (with the same `sort`, filters and `q`) for the page that follows this one; null on the last page. Opaque: do not build or change it.',
+  }),
+}).meta({ id: 'CursorListMeta', description: 'Where this page lies in the whole list, and how to get the next one.' })
+
+/**
+ * `{ success: true, data: [...], meta: { page, limit, total } }`: how every list is wrapped;
+ * with `cursor`, `meta` is CursorListMeta (`nextCursor` too).
+ */
+export function listOf<S extends z.ZodType>(schema: S, options: { cursor?: boolean } = {}) {
+  return z.object({ success: z.literal(true), data: z.array(schema), meta: options.cursor ? cursorListMeta : listMeta })
 }
 
 /** Status of each error code; `satisfies` keeps it in step with server/utils/api.ts. */
@@ -210,11 +223,17 @@ export const components: ZodOpenApiComponentsObject = {
   },
 }
 
-/** Page, limit, sort and q with their descriptions, on a list's own query schema. */
+/** Page, after, limit, sort and q with their descriptions, on a list's own query schema. */
 export function listQueryParams<S extends z.ZodObject>(schema: S, options: { sortFields?: readonly string[], search?: string } = {}) {
   const shape = schema.shape as Record<string, z.ZodType>
   const described: Record<string, z.ZodType> = {}
-  if (shape.page) described.page = shape.page.meta({ description: 'Page number, from 1.' })
+  if (shape.page && shape.after) {
+    described.page = shape.page.meta({ description: 'Page number, from 1 (1 when neither `page` nor `after` is sent). Not together with `after`.' })
+    described.after = shape.after.meta({
+      description: 'Cursor paging: the `meta.nextCursor` of the previous page, unchanged, for the rows that follow it. Stays fast at any depth and neither repeats nor skips rows when others are added or deleted in between. Send the same `sort`, filters and `q` as for the page it came from (otherwise 400); `limit` may change. Not together with `page`.',
+    })
+  }
+  else if (shape.page) described.page = shape.page.meta({ description: 'Page number, from 1.' })
   if (shape.limit) described.limit = shape.limit.meta({ description: `Rows per page, at most ${MAX_PAGE_LIMIT}.` })
   if (shape.sort && options.sortFields) {
     const fields = options.sortFields.join('|')

@@ -4,10 +4,10 @@ import type {
   ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
 } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { notFound } from '../utils/api'
+import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -22,10 +22,11 @@ export const sortColumns = {
 // Newest first, along activities_org_created_idx (org_id, created_at, id).
 export const defaultSort: SortKey<ActivitySortField>[] = [{ field: 'createdAt', direction: 'desc' }]
 
-/** An activity as the API shows it, with what it relates to and its owner expanded. */
-function selectRecords(tx: Transaction, orgId: string) {
+/** An activity as the API shows it, with what it relates to and its owner expanded; a list page adds its cursor `keys` beside it. */
+function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
   return tx
     .select({
+      ...keys,
       id: activities.id,
       type: activities.type,
       subject: activities.subject,
@@ -50,7 +51,7 @@ function selectRecords(tx: Transaction, orgId: string) {
     .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, activities.ownerId)))
 }
 
-export type Activity = Awaited<ReturnType<typeof selectRecords>>[number]
+export type Activity = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 /** The list's filter (also used by its CSV export). */
 export function listFilter(orgId: string, query: ActivityListQuery) {
@@ -68,18 +69,19 @@ export function listFilter(orgId: string, query: ActivityListQuery) {
   )
 }
 
+/** A list page's activities in full, with the cursor keys beside them. */
+function readPage(tx: Transaction, orgId: string): ReadPage<Activity> {
+  return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(activities.orgId, orgId), inArray(activities.id, page))).orderBy(...order)
+}
+
 /** One page of the tenant's activities, with what they relate to and the owner for display. */
-export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity>> {
+export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  return withTenant(ctx, tx => pageOf(
-    query,
+  const source: ListSource<ActivitySortField> = { resource: 'activities', table: activities, id: activities.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'activities') : tx.select({ total: count() }).from(activities).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, activities.id)
-      const page = tx.select({ id: activities.id }).from(activities).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(activities.orgId, ctx.orgId), inArray(activities.id, page))).orderBy(...order)
-    },
+    readPage(tx, ctx.orgId),
   ))
 }
 

@@ -4,10 +4,10 @@ import type {
   AddressInput, CompanyCreate, CompanyListQuery, CompanySortField, CompanyUpdate, SortKey,
 } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { notFound } from '../utils/api'
+import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -22,10 +22,11 @@ export const sortColumns = {
 // Matches companies_org_name_idx (org_id, name, id).
 export const defaultSort: SortKey<CompanySortField>[] = [{ field: 'name', direction: 'asc' }]
 
-/** A company as the API shows it: the address as one object, the owner expanded. */
-function selectRecords(tx: Transaction, orgId: string) {
+/** A company as the API shows it: the address as one object, the owner expanded; a list page adds its cursor `keys` beside it. */
+function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
   return tx
     .select({
+      ...keys,
       id: companies.id,
       name: companies.name,
       industry: companies.industry,
@@ -41,7 +42,7 @@ function selectRecords(tx: Transaction, orgId: string) {
     .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, companies.ownerId)))
 }
 
-export type Company = Awaited<ReturnType<typeof selectRecords>>[number]
+export type Company = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 /** The columns a company's input writes: the address spreads into its four columns. */
 type Columns = Omit<CompanyCreate, 'address'> & AddressInput
@@ -85,18 +86,19 @@ export function listFilter(orgId: string, query: CompanyListQuery) {
   )
 }
 
+/** A list page's companies in full, with the cursor keys beside them. */
+function readPage(tx: Transaction, orgId: string): ReadPage<Company> {
+  return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(companies.orgId, orgId), inArray(companies.id, page))).orderBy(...order)
+}
+
 /** One page of the tenant's companies. */
-export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company>> {
+export async function list(ctx: TenantContext, query: CompanyListQuery): Promise<ListResult<Company, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  return withTenant(ctx, tx => pageOf(
-    query,
+  const source: ListSource<CompanySortField> = { resource: 'companies', table: companies, id: companies.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'companies') : tx.select({ total: count() }).from(companies).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, companies.id)
-      const page = tx.select({ id: companies.id }).from(companies).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(companies.orgId, ctx.orgId), inArray(companies.id, page))).orderBy(...order)
-    },
+    readPage(tx, ctx.orgId),
   ))
 }
 

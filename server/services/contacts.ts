@@ -5,10 +5,10 @@ import type {
 } from '../../shared/schemas'
 import type { ContactBulkResult } from '../../shared/schemas/records'
 import type { TenantContext } from '../database/tenant'
-import { ApiError, notFound } from '../utils/api'
+import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, pageOffset, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 
 export const sortColumns = {
@@ -22,10 +22,11 @@ export const sortColumns = {
 // Matches contacts_org_name_idx (org_id, last_name, first_name, id).
 export const defaultSort: SortKey<ContactSortField>[] = [{ field: 'lastName', direction: 'asc' }, { field: 'firstName', direction: 'asc' }]
 
-/** A contact as the API shows it, with its company and owner expanded. */
-function selectRecords(tx: Transaction, orgId: string) {
+/** A contact as the API shows it, with its company and owner expanded; a list page adds its cursor `keys` beside it. */
+function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
   return tx
     .select({
+      ...keys,
       id: contacts.id,
       firstName: contacts.firstName,
       lastName: contacts.lastName,
@@ -45,7 +46,7 @@ function selectRecords(tx: Transaction, orgId: string) {
     .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, contacts.ownerId)))
 }
 
-export type Contact = Awaited<ReturnType<typeof selectRecords>>[number]
+export type Contact = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
   // Prepared: PostgreSQL plans this join once per connection instead of on every read
@@ -67,23 +68,27 @@ export function listFilter(orgId: string, query: ContactListQuery) {
   )
 }
 
-/**
- * The query of one list page: the page's ids first, along the sort index alone; only
- * those rows are then joined. Exported so a test can check its plan.
- */
-export function pageQuery(tx: Transaction, orgId: string, query: ContactListQuery) {
-  const order = orderBy(query.sort, defaultSort, sortColumns, contacts.id)
-  const page = tx.select({ id: contacts.id }).from(contacts).where(listFilter(orgId, query))
-    .orderBy(...order).limit(query.limit).offset(pageOffset(query))
-  return selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, page))).orderBy(...order)
+function listSource(orgId: string, query: ContactListQuery): ListSource<ContactSortField> {
+  return { resource: 'contacts', table: contacts, id: contacts.id, columns: sortColumns, defaultSort, where: listFilter(orgId, query) }
 }
 
-/** One page of the tenant's contacts. */
-export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact>> {
-  return withTenant(ctx, tx => pageOf(
-    query,
-    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(listFilter(ctx.orgId, query))),
-    () => pageQuery(tx, ctx.orgId, query),
+/** The statement of one list page. Exported so a test can check its plan. */
+export function pageQuery(tx: Transaction, orgId: string, query: ContactListQuery) {
+  return pageQueryOf(tx, query, listSource(orgId, query), readPage(tx, orgId))
+}
+
+/** A list page's contacts in full, with the cursor keys beside them. */
+function readPage(tx: Transaction, orgId: string): ReadPage<Contact> {
+  return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, page))).orderBy(...order)
+}
+
+/** One page of the tenant's contacts, by page number or by cursor. */
+export async function list(ctx: TenantContext, query: ContactListQuery): Promise<ListResult<Contact, CursorListMeta>> {
+  const source = listSource(ctx.orgId, query)
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'contacts') : tx.select({ total: count() }).from(contacts).where(source.where)),
+    readPage(tx, ctx.orgId),
   ))
 }
 

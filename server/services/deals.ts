@@ -2,10 +2,10 @@ import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum } from 'd
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, PipelineTotalsQuery, SortKey } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
-import { notFound, validationError } from '../utils/api'
+import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
-import { isUnfiltered, listTextSearch, orderBy, pageOf, recordCount, type ListResult } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
@@ -26,10 +26,11 @@ export const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', dire
 const stageNameOf = (stageId: typeof deals.stageId | typeof dealStageHistory.stageId) =>
   sql<string | null>`(select s.stage->>'name' from jsonb_array_elements(${pipelines.stages}) as s(stage) where s.stage->>'id' = ${stageId}::text limit 1)`
 
-/** A deal as the API shows it: stage name, contact, company and owner expanded. */
-function selectRecords(tx: Transaction, orgId: string) {
+/** A deal as the API shows it: stage name, contact, company and owner expanded; a list page adds its cursor `keys` beside it. */
+function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
   return tx
     .select({
+      ...keys,
       id: deals.id,
       title: deals.title,
       value: deals.value,
@@ -56,7 +57,7 @@ function selectRecords(tx: Transaction, orgId: string) {
     .leftJoin(users, and(eq(users.orgId, orgId), eq(users.id, deals.ownerId)))
 }
 
-export type Deal = Awaited<ReturnType<typeof selectRecords>>[number]
+export type Deal = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 /** The list's filter (also used by its CSV export). */
 export function listFilter(orgId: string, query: DealListQuery) {
@@ -75,18 +76,19 @@ export function listFilter(orgId: string, query: DealListQuery) {
   )
 }
 
+/** A list page's deals in full, with the cursor keys beside them. */
+function readPage(tx: Transaction, orgId: string): ReadPage<Deal> {
+  return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(deals.orgId, orgId), inArray(deals.id, page))).orderBy(...order)
+}
+
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
-export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal>> {
+export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  return withTenant(ctx, tx => pageOf(
-    query,
+  const source: ListSource<DealSortField> = { resource: 'deals', table: deals, id: deals.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
     () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),
-    (limit, offset) => {
-      // The page's ids first, along the sort index alone; only those rows are then joined.
-      const order = orderBy(query.sort, defaultSort, sortColumns, deals.id)
-      const page = tx.select({ id: deals.id }).from(deals).where(where).orderBy(...order).limit(limit).offset(offset)
-      return selectRecords(tx, ctx.orgId).where(and(eq(deals.orgId, ctx.orgId), inArray(deals.id, page))).orderBy(...order)
-    },
+    readPage(tx, ctx.orgId),
   ))
 }
 

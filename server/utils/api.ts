@@ -37,9 +37,12 @@ export const serviceUnavailable = (message = 'Service temporarily unavailable') 
 
 export interface ListMeta { page: number, limit: number, total: number }
 
+/** The meta of a list that also pages by cursor: `page` is null on a cursor request. */
+export interface CursorListMeta { page: number | null, limit: number, total: number, nextCursor: string | null }
+
 export function ok<T>(data: T): { success: true, data: T }
-export function ok<T>(data: T, meta: ListMeta): { success: true, data: T, meta: ListMeta }
-export function ok<T>(data: T, meta?: ListMeta) {
+export function ok<T, M extends ListMeta | CursorListMeta>(data: T, meta: M): { success: true, data: T, meta: M }
+export function ok<T>(data: T, meta?: ListMeta | CursorListMeta) {
   return meta ? { success: true as const, data, meta } : { success: true as const, data }
 }
 

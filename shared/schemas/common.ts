@@ -32,11 +32,70 @@ export const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO
 export const DEFAULT_PAGE_LIMIT = 20
 export const MAX_PAGE_LIMIT = 100
 
+const pageNumber = z.coerce.number().int().min(1).max(1_000_000)
+
 /** Paging, sorting and text search shared by every list; resources extend it with filters. */
 export const listQuery = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  page: pageNumber.default(1),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
   sort: z.string().trim().max(64).optional(),
   q: z.string().trim().max(200).optional(),
 }).strict()
 export type ListQuery = z.infer<typeof listQuery>
+
+/**
+ * Where a cursor-paged list goes on: the sort key values of the last row shown and its id,
+ * with what the list was (`r` resource, `s` sort, `f` a digest of the filters) so the
+ * cursor is refused with another sort or other filters.
+ */
+export interface ListCursor { r: string, s: string, f: string, k: (string | null)[], i: string }
+
+const listCursorShape = z.strictObject({
+  r: z.string().max(32),
+  s: z.string().max(200),
+  f: z.string().max(64),
+  k: z.array(z.string().max(4000).refine(v => !v.includes('\u0000')).nullable()).max(10),
+  i: uuid,
+})
+
+const BASE64URL = /^[\w-]+$/
+
+/** A cursor as `meta.nextCursor` shows it: base64url JSON, opaque to clients. */
+export function encodeListCursor(cursor: ListCursor): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(JSON.stringify(cursor))) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function decodeListCursor(value: string): ListCursor | undefined {
+  if (!BASE64URL.test(value)) return undefined
+  try {
+    const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'))
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, char => char.charCodeAt(0)))
+    const parsed = listCursorShape.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
+/** `after`: the `meta.nextCursor` of the previous page, decoded; anything else is refused. */
+export const listCursor = z.string().trim().min(1).max(8192).transform((value, ctx): ListCursor => {
+  const cursor = decodeListCursor(value)
+  if (!cursor) {
+    ctx.addIssue({ code: 'custom', input: value, message: 'is not a cursor of this API; pass a `meta.nextCursor` unchanged' })
+    return z.NEVER
+  }
+  return cursor
+})
+
+/**
+ * A list that pages by number or by cursor: `page` has no default here, so a request can
+ * be told to send one of `page` and `after`, not both (the list service refuses both).
+ */
+export const cursorListQuery = listQuery.extend({
+  page: pageNumber.optional(),
+  after: listCursor.optional(),
+}).strict()
+export type CursorListQuery = z.output<typeof cursorListQuery>

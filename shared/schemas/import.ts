@@ -127,7 +127,7 @@ const exportOptions = {
   lang: z.enum(['de', 'en']).default('en'),
   delimiter: z.enum(['comma', 'semicolon', 'tab']).optional(),
 }
-const noPaging = { page: true, limit: true } as const
+const noPaging = { page: true, limit: true, after: true } as const
 
 export const contactExportQuery = contactListQuery.omit(noPaging).extend(exportOptions).strict()
 export const companyExportQuery = companyListQuery.omit(noPaging).extend(exportOptions).strict()

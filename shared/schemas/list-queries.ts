@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { activityType } from './activity'
-import { isoDate, isoDateTime, listQuery, money, uuid } from './common'
+import { cursorListQuery, isoDate, isoDateTime, listQuery, money, uuid } from './common'
 import { dealStatus } from './deal'
 
 export type SortDirection = 'asc' | 'desc'
@@ -50,7 +50,7 @@ const tag = z.string().trim().min(1).max(50)
 export const CONTACT_SORT_FIELDS = ['lastName', 'firstName', 'email', 'createdAt', 'updatedAt'] as const
 export type ContactSortField = (typeof CONTACT_SORT_FIELDS)[number]
 
-export const contactListQuery = listQuery.extend({
+export const contactListQuery = cursorListQuery.extend({
   sort: sortParam(CONTACT_SORT_FIELDS),
   companyId: uuid.optional(),
   ownerId: uuid.optional(),
@@ -63,7 +63,7 @@ export type ContactListQuery = z.output<typeof contactListQuery>
 export const COMPANY_SORT_FIELDS = ['name', 'industry', 'city', 'country', 'createdAt', 'updatedAt'] as const
 export type CompanySortField = (typeof COMPANY_SORT_FIELDS)[number]
 
-export const companyListQuery = listQuery.extend({
+export const companyListQuery = cursorListQuery.extend({
   sort: sortParam(COMPANY_SORT_FIELDS),
   ownerId: uuid.optional(),
   industry: z.string().trim().min(1).max(100).optional(),
@@ -74,7 +74,7 @@ export type CompanyListQuery = z.output<typeof companyListQuery>
 export const DEAL_SORT_FIELDS = ['title', 'value', 'status', 'expectedCloseDate', 'closedAt', 'createdAt', 'updatedAt'] as const
 export type DealSortField = (typeof DEAL_SORT_FIELDS)[number]
 
-export const dealListQuery = listQuery.extend({
+export const dealListQuery = cursorListQuery.extend({
   sort: sortParam(DEAL_SORT_FIELDS),
   pipelineId: uuid.optional(),
   stageId: uuid.optional(),
@@ -91,7 +91,7 @@ export type DealListQuery = z.output<typeof dealListQuery>
 export const ACTIVITY_SORT_FIELDS = ['dueAt', 'completedAt', 'subject', 'type', 'createdAt', 'updatedAt'] as const
 export type ActivitySortField = (typeof ACTIVITY_SORT_FIELDS)[number]
 
-export const activityListQuery = listQuery.extend({
+export const activityListQuery = cursorListQuery.extend({
   sort: sortParam(ACTIVITY_SORT_FIELDS),
   type: activityType.optional(),
   contactId: uuid.optional(),

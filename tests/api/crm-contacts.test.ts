@@ -139,7 +139,7 @@ describe('contacts: lists', () => {
 
   it('pages with meta, sorts with a stable tie-break, and filters', async () => {
     const page = await call('GET', '/api/v1/contacts?limit=3&page=2', { token: tenant.token })
-    expect(page.body.meta).toEqual({ page: 2, limit: 3, total: 4 })
+    expect(page.body.meta).toEqual({ page: 2, limit: 3, total: 4, nextCursor: null })
     expect(page.body.data.map((c: { lastName: string }) => c.lastName)).toEqual(['Zander'])
 
     const sorted = await call('GET', '/api/v1/contacts?sort=-lastName,firstName', { token: tenant.token })

@@ -14,7 +14,7 @@ process.env.PULSE_SEED_DEMO = 'never'
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
 const { runAsTenant } = await import('../../server/database/tenant')
 const { resultRows } = await import('../../server/database/client')
-const { pageQuery } = await import('../../server/services/contacts')
+const { list: listContacts, pageQuery } = await import('../../server/services/contacts')
 
 const TENANT_TABLES = ['contacts', 'companies', 'deals', 'activities']
 const BIG = 4_000
@@ -22,7 +22,16 @@ const BIG = 4_000
 const OTHERS = 9
 const OTHER_SIZE = 4_000
 
-interface PlanNode { 'Node Type': string, 'Relation Name'?: string, 'Index Name'?: string, 'Plans'?: PlanNode[] }
+interface PlanNode {
+  'Node Type': string
+  'Relation Name'?: string
+  'Index Name'?: string
+  'Index Cond'?: string
+  'Filter'?: string
+  'Actual Rows'?: number
+  'Rows Removed by Filter'?: number
+  'Plans'?: PlanNode[]
+}
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)]
 const seqScans = (plan: PlanNode) => nodes(plan).filter(n => n['Node Type'] === 'Seq Scan' && TENANT_TABLES.includes(n['Relation Name'] ?? ''))
 const indexesUsed = (plan: PlanNode) => nodes(plan).map(n => n['Index Name']).filter(Boolean)
@@ -56,9 +65,10 @@ async function organization(size: number): Promise<string> {
 }
 
 /** The JSON plan of a statement, explained as the tenant under row-level security. */
-async function explain(orgId: string, statement: (tx: Parameters<Parameters<typeof runAsTenant>[2]>[0]) => Parameters<typeof sql>[1]): Promise<PlanNode> {
+async function explain(orgId: string, statement: (tx: Parameters<Parameters<typeof runAsTenant>[2]>[0]) => Parameters<typeof sql>[1], options = { analyze: false }): Promise<PlanNode> {
   const { db } = await useDatabaseHandle()
-  const rows = await runAsTenant(db, orgId, async tx => resultRows<{ 'QUERY PLAN': unknown }>(await tx.execute(sql`explain (format json) ${statement(tx)}`)))
+  const how = sql.raw(options.analyze ? 'analyze, format json' : 'format json')
+  const rows = await runAsTenant(db, orgId, async tx => resultRows<{ 'QUERY PLAN': unknown }>(await tx.execute(sql`explain (${how}) ${statement(tx)}`)))
   const plan = rows[0]!['QUERY PLAN']
   return (typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan as PlanNode
 }
@@ -86,6 +96,28 @@ describe('list plans in a large tenant', () => {
     const plan = await explain(big, tx => pageQuery(tx, big, contactListQuery.parse({ sort: 'lastName,firstName', page: String(BIG / 20 / 2) })))
     expect(seqScans(plan)).toEqual([])
     expect(indexesUsed(plan)).toContain('contacts_org_name_idx')
+  })
+
+  it('reads a deep page by cursor from the cursor on, along the index: no scan from the start, no sort', async () => {
+    const ctx = { orgId: big, userId: null, role: 'viewer', actorType: 'system' } as const
+    const deep = await listContacts(ctx, contactListQuery.parse({ sort: 'lastName,firstName', page: String(BIG / 20 / 2) }))
+    expect(deep.meta.nextCursor).toEqual(expect.any(String))
+    const query = contactListQuery.parse({ sort: 'lastName,firstName', after: deep.meta.nextCursor })
+    const plan = await explain(big, tx => pageQuery(tx, big, query), { analyze: true })
+    expect(seqScans(plan)).toEqual([])
+    // Only the page itself is sorted (its rows after the join), never the tenant.
+    for (const sort of nodes(plan).filter(n => n['Node Type'] === 'Sort')) expect(sort['Actual Rows']).toBeLessThanOrEqual(21)
+    const scan = nodes(plan).find(n => n['Index Name'] === 'contacts_org_name_idx')!
+    expect(['Index Only Scan', 'Index Scan']).toContain(scan['Node Type'])
+    // The seek is the index condition (a row comparison), so the scan reads only the page
+    // and the one row after it, not every row before the cursor.
+    expect(scan['Index Cond']).toMatch(/ROW\(last_name, first_name, id\) >/)
+    expect(scan['Actual Rows']).toBeLessThanOrEqual(21)
+    expect(scan['Rows Removed by Filter'] ?? 0).toBe(0)
+    // And it is the page that follows page 100.
+    const next = await listContacts(ctx, query)
+    const byNumber = await listContacts(ctx, contactListQuery.parse({ sort: 'lastName,firstName', page: String(BIG / 20 / 2 + 1) }))
+    expect(next.data.map(c => c.id)).toEqual(byNumber.data.map(c => c.id))
   })
 })
 

@@ -46,7 +46,7 @@ function crud(r: Resource): Operation[] {
       description: `${r.listDescription} Unknown filters and sort fields are refused (400).`,
       access: 'viewer',
       query: listQueryParams(r.listQuery, { sortFields: r.sortFields, search: r.search }),
-      success: { description: `One page of ${r.plural.toLowerCase()}.`, schema: listOf(r.record) },
+      success: { description: `One page of ${r.plural.toLowerCase()}.`, schema: listOf(r.record, { cursor: 'after' in r.listQuery.shape }) },
     }),
     operation('post', `/api/v1/${r.path}`, {
       operationId: `create${r.singular}`,
@@ -113,7 +113,7 @@ function nested(parent: string, parentName: string, child: string, tag: Tag, ope
     access: 'viewer',
     params: idParams,
     query: listQueryParams(query, { sortFields }),
-    success: { description: `One page of the ${parentName}'s ${child}.`, schema: listOf(record) },
+    success: { description: `One page of the ${parentName}'s ${child}.`, schema: listOf(record, { cursor: true }) },
     errors: { 404: `No ${parentName} with this id in your organization.` },
   })
 }
