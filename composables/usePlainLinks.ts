@@ -1,14 +1,15 @@
 /**
- * Links inside list rows as plain `<a href>` elements that still navigate inside the app.
- * A `NuxtLink` is two component instances and a route resolution per link; a 50-row list
- * has a hundred of them, and they were the largest part of the page's server render.
+ * Links as plain `<a href>` elements that still navigate inside the app, for the places that
+ * render many: list rows and the navigation. A `NuxtLink` is two component instances and a
+ * route resolution per link; a 50-row list has a hundred of them, and they were the largest
+ * part of the page's server render.
  *
  * `follow` is the click handler: a plain left click navigates with the router, a click with
  * a modifier (new tab, new window, download) or any other button is the browser's, as with
  * `NuxtLink`. `prefetch` names example targets whose page code is loaded once the app is
  * idle, as `NuxtLink` does for links in view.
  */
-export function useRowLinks(prefetch: string[] = []) {
+export function usePlainLinks(prefetch: string[] = []) {
   const router = useRouter()
   if (import.meta.client && prefetch.length) {
     onNuxtReady(() => Promise.all(prefetch.map(path => preloadRouteComponents(path))).catch(() => {}))
