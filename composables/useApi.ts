@@ -14,7 +14,7 @@ type FetchOptions = NonNullable<Parameters<typeof $fetch>[1]>
  * repeats the request with the new one; a 401 after that stands.
  */
 function authorizedFetch() {
-  const { token } = useAuth()
+  const { token } = useSharedAuth()
   const nuxtApp = useNuxtApp()
   // On the server, like useFetch's default: the page request's headers go along.
   const base = import.meta.server ? useRequestFetch() : $fetch

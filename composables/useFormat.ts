@@ -1,16 +1,39 @@
 const INTL_LOCALE = { de: 'de-DE', en: 'en-GB' } as const
 const DEFAULT_TIME_ZONE = 'Europe/Berlin'
 
+// Intl formatters are costly to build and hold no per-user data: one per locale, zone and style.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${options.dateStyle}|${options.timeStyle}|${options.timeZone}`
+  let format = dateFormats.get(key)
+  if (!format) dateFormats.set(key, format = new Intl.DateTimeFormat(locale, options))
+  return format
+}
+function numberFormat(locale: string, currency?: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`
+  let format = numberFormats.get(key)
+  if (!format) numberFormats.set(key, format = new Intl.NumberFormat(locale, currency ? { style: 'currency', currency } : {}))
+  return format
+}
+
 /** The zone if Intl knows it: the cookie is the client's to send, and may be gone or made up. */
 function knownZone(zone: string | null | undefined): string {
   if (!zone) return DEFAULT_TIME_ZONE
+  const known = knownZones.get(zone)
+  if (known) return known
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone
+    const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone
+    // Bounded: spellings of real zones only, and a cookie can spell one in many ways.
+    if (knownZones.size >= 1000) knownZones.clear()
+    knownZones.set(zone, resolved)
+    return resolved
   }
   catch {
     return DEFAULT_TIME_ZONE
   }
 }
+const knownZones = new Map<string, string>()
 
 /**
  * The user's time zone: the browser's, remembered in a cookie so the server renders the
@@ -34,14 +57,13 @@ export function useFormat() {
   const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value))
   return {
     /** 24.11.2026 / 24/11/2026 */
-    date: (value: string | Date) => new Intl.DateTimeFormat(intl.value, { dateStyle: 'medium', timeZone: zone.value }).format(toDate(value)),
+    date: (value: string | Date) => dateFormat(intl.value, { dateStyle: 'medium', timeZone: zone.value }).format(toDate(value)),
     /** A calendar date without time (YYYY-MM-DD), never shifted by a time zone. */
-    day: (value: string) => new Intl.DateTimeFormat(intl.value, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`)),
-    dateTime: (value: string | Date) => new Intl.DateTimeFormat(intl.value, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone.value }).format(toDate(value)),
-    time: (value: string | Date) => new Intl.DateTimeFormat(intl.value, { timeStyle: 'short', timeZone: zone.value }).format(toDate(value)),
-    number: (value: number) => new Intl.NumberFormat(intl.value).format(value),
+    day: (value: string) => dateFormat(intl.value, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`)),
+    dateTime: (value: string | Date) => dateFormat(intl.value, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone.value }).format(toDate(value)),
+    time: (value: string | Date) => dateFormat(intl.value, { timeStyle: 'short', timeZone: zone.value }).format(toDate(value)),
+    number: (value: number) => numberFormat(intl.value).format(value),
     /** Money arrives as an exact decimal string; Intl formats the string itself, never a float. */
-    money: (value: string | number, currency: string) =>
-      new Intl.NumberFormat(intl.value, { style: 'currency', currency }).format(value as Intl.StringNumericLiteral),
+    money: (value: string | number, currency: string) => numberFormat(intl.value, currency).format(value as Intl.StringNumericLiteral),
   }
 }

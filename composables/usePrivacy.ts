@@ -6,7 +6,7 @@ export function useIsAdmin() {
 
 /** Downloads a binary API answer (a zip) as a file, with the signed-in user's token. */
 export async function downloadFromApi(url: string, fallbackName: string): Promise<void> {
-  const { token } = useAuth()
+  const { token } = useSharedAuth()
   const res = await fetch(url, { headers: token.value ? { authorization: token.value } : {} })
   if (!res.ok) {
     const body = await res.json().catch(() => null)
