@@ -33,9 +33,33 @@ export const REFRESH_MARGIN_SECONDS = 60
 /** Where the browser goes to turn its refresh cookie into a fresh access token during a page load. */
 export const RESUME_PATH = '/api/v1/auth/resume'
 
-/** A path on this site to return to: "//host" or "/\\host" would leave it; anything else becomes `/`. */
+/** An origin no request ever has: a value resolved against it that keeps it names a place on this site. */
+const PROBE_ORIGIN = 'http://pulse.invalid'
+
+/**
+ * A path, query and hash on this site taken from an untrusted value (a `redirect` or
+ * `from` parameter), or `undefined` when the value would lead elsewhere. Decided by the
+ * URL parser a browser uses, not by prefixes: it drops tabs, newlines and leading
+ * control characters and reads `\` as `/`, so `"/\t/evil.example"` or `"\x01//evil"` would
+ * slip past a prefix check and then leave the site. The answer is the parser's own
+ * serialisation, percent-encoded ASCII, so it is also safe in a `Location` header.
+ */
+export function localPath(wanted: unknown): string | undefined {
+  if (typeof wanted !== 'string') return undefined
+  let url: URL
+  try {
+    url = new URL(wanted, `${PROBE_ORIGIN}/`)
+  }
+  catch {
+    return undefined
+  }
+  if (url.origin !== PROBE_ORIGIN || url.username || url.password) return undefined
+  return `${url.pathname}${url.search}${url.hash}`
+}
+
+/** Where to send the browser back to after sign-in or a session resume: a path on this site, else `/`. */
 export function safeRedirect(wanted: unknown): string {
-  return typeof wanted === 'string' && /^\/(?![/\\])/.test(wanted) && !/[\r\n]/.test(wanted) ? wanted : '/'
+  return localPath(wanted) ?? '/'
 }
 
 /**

@@ -303,10 +303,16 @@ describe('page loads with an expired access token', () => {
       expect(res.status, mode).toBe(403)
       expect(res.headers.getSetCookie()).toEqual([])
     }
-    for (const target of ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)']) {
+    const leaving = ['//evil.example/x', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/\t/evil.example', '\n//evil.example', '\u0001//evil.example', '/\r\n\\evil.example']
+    for (const target of leaving) {
       const res = await page(`/api/v1/auth/resume?redirect=${encodeURIComponent(target)}`, '')
-      expect(res.headers.get('location'), target).toBe('/')
+      expect(res.status, JSON.stringify(target)).toBe(303)
+      expect(res.headers.get('location'), JSON.stringify(target)).toBe('/')
     }
+    // Characters outside Latin-1 cannot stand in a Location header: they arrive percent-encoded.
+    const res = await page(`/api/v1/auth/resume?redirect=${encodeURIComponent('/contacts?q=Jürgen 中文')}`, '')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/contacts?q=J%C3%BCrgen%20%E4%B8%AD%E6%96%87')
     expect((await cookieRefresh(refresh)).status).toBe(200)
   })
 })

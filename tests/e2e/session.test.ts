@@ -148,6 +148,20 @@ describe('the browser session', () => {
     await context.close()
   })
 
+  it('goes back only to a page of this site after sign-in, however the redirect is disguised', async () => {
+    const context = await newContext()
+    const page = await newPage(context)
+    const origin = new URL(inject('baseUrl')).origin
+    await page.goto(`${inject('baseUrl')}/login?redirect=${encodeURIComponent('/\t/evil.example/x')}`)
+    await hydrated(page)
+    await page.locator('#email').fill(DEMO.email)
+    await page.locator('#password').fill(DEMO.password)
+    await page.locator('form button[type=submit]').click()
+    await page.waitForURL(url => url.pathname === '/')
+    expect(page.url()).toBe(`${origin}/`)
+    await context.close()
+  })
+
   it('asks to sign in again, and comes back, when the session was ended elsewhere', async () => {
     const context = await newContext()
     const page = await newPage(context)
