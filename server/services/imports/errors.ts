@@ -3,6 +3,7 @@ import { and, asc, eq, gt } from 'drizzle-orm'
 import { stringify } from 'csv-stringify'
 import { importErrors } from '../../../drizzle/schema'
 import type { TenantContext } from '../../database/tenant'
+import { safeCsvOptions } from '../../utils/csv-cells'
 import { withTenant } from '../../utils/tenant'
 import { get } from './index'
 
@@ -26,6 +27,6 @@ export async function errorsCsv(ctx: TenantContext, id: string): Promise<{ fileN
     }
   }
   const delimiter = current.delimiter === '\t' ? ';' : current.delimiter
-  const stream = Readable.from(rows()).pipe(stringify({ header: true, columns: ['line', 'reason'], delimiter, bom: true }))
+  const stream = Readable.from(rows()).pipe(stringify({ header: true, columns: ['line', 'reason'], delimiter, bom: true, ...safeCsvOptions }))
   return { fileName: `${current.fileName.replace(/\.[^.]*$/, '')}-errors.csv`, stream }
 }

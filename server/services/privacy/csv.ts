@@ -1,8 +1,9 @@
+import { defuseFormula } from '../../utils/csv-cells'
+
 /**
  * CSV (RFC 4180) of plain records for the data exports: a header row of field names, CRLF
  * line ends, every field quoted when it must be. Dates as ISO 8601, arrays and objects as
- * JSON. A text that a spreadsheet would run as a formula (= + - @ at the start) gets a
- * leading apostrophe (OWASP CSV injection); the JSON files carry the exact values.
+ * JSON. Texts pass through the formula rule every CSV of Pulse shares (utils/csv-cells.ts).
  */
 export function csvValue(value: unknown): string {
   let text: string
@@ -10,7 +11,7 @@ export function csvValue(value: unknown): string {
   else if (value instanceof Date) text = value.toISOString()
   else if (typeof value === 'object') text = JSON.stringify(value)
   else text = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  if (typeof value === 'string') text = defuseFormula(text)
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
