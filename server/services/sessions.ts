@@ -75,7 +75,7 @@ async function mintTokens(
     ip: session.ip ?? null,
     userAgent: session.userAgent?.slice(0, 500) ?? null,
   })
-  const accessToken = await signAccessToken({ userId: session.userId, orgId: session.orgId, role: session.role })
+  const accessToken = await signAccessToken({ userId: session.userId, orgId: session.orgId, role: session.role, sessionId: session.familyId })
   return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
 }
 
@@ -173,7 +173,7 @@ async function replayRotation(tx: Transaction, orgId: string, used: { userId: st
     if (next.rotatedAt) continue
     const role = await roleOf(tx, orgId, used.userId)
     if (!role) return null
-    const accessToken = await signAccessToken({ userId: used.userId, orgId, role })
+    const accessToken = await signAccessToken({ userId: used.userId, orgId, role, sessionId: used.familyId })
     return { accessToken, refreshToken: token, expiresIn: ACCESS_TOKEN_TTL_SECONDS }
   }
   return null

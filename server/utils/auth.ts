@@ -61,18 +61,20 @@ async function verifiedToken(token: string): Promise<VerifiedAccess | null> {
 }
 
 /**
- * A signed-in person: the token must verify, the user still exist and the session not have
- * been ended since. One statement, no transaction of its own (migration 0022): this runs
- * before every signed-in request.
+ * A signed-in person: the token must verify, the user still exist, the token's session
+ * (refresh-token family) not be revoked, and the user's sessions not have been ended since
+ * it was issued. One statement, no transaction of its own (migrations 0022, 0024): this
+ * runs before every signed-in request.
  */
 async function userIdentity(token: string, origin: RequestOrigin): Promise<TenantContext | null> {
   const claims = await verifiedToken(token)
   if (!claims) return null
   const { db } = await useDatabaseHandle()
   const result = await runStatement(db, handle => handle.execute(sql`
-    select role, sessions_valid_after as "sessionsValidAfter" from auth_session_user(${claims.orgId}, ${claims.userId})`))
-  const [user] = resultRows<{ role: Role, sessionsValidAfter: string | Date | null }>(result)
-  if (!user) return null
+    select role, sessions_valid_after as "sessionsValidAfter", session_live as "sessionLive"
+    from auth_session_user(${claims.orgId}, ${claims.userId}, ${claims.sessionId})`))
+  const [user] = resultRows<{ role: Role, sessionsValidAfter: string | Date | null, sessionLive: boolean }>(result)
+  if (!user?.sessionLive) return null
   // A raw statement answers timestamps as text (postgres.js) or as Date (PGlite).
   const validAfter = user.sessionsValidAfter === null ? null : new Date(user.sessionsValidAfter)
   if (validAfter && claims.issuedAt < validAfter) return null

@@ -11,7 +11,12 @@ const AUDIENCE = 'pulse-api'
 // RFC 9068 access-token type: a refresh or ID token can never pass as an access token.
 const TYPE = 'at+jwt'
 
-export interface AccessClaims { userId: string, orgId: string, role: Role }
+/**
+ * What an access token says: who, in which organization, with which role when it was
+ * issued, and of which session (`sid`: the refresh-token family it was issued for, so a
+ * sign-out or a reuse alarm that revokes the family refuses its access tokens at once).
+ */
+export interface AccessClaims { userId: string, orgId: string, role: Role, sessionId: string }
 
 /** A verified token's claims and when it was issued (compared with users.sessionsValidAfter). */
 export interface VerifiedAccess extends AccessClaims { issuedAt: Date }
@@ -38,20 +43,28 @@ export function signingKey(): Uint8Array {
 }
 
 export async function signAccessToken(claims: AccessClaims): Promise<string> {
-  return new SignJWT({ org: claims.orgId, role: claims.role })
+  const now = Date.now() / 1000
+  return new SignJWT({ org: claims.orgId, role: claims.role, sid: claims.sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: TYPE })
     .setSubject(claims.userId)
     .setIssuer(serverEnv().JWT_ISSUER)
     .setAudience(AUDIENCE)
     // Millisecond precision (NumericDate may be fractional): a session revoked and renewed
     // within the same second must keep the new token and refuse the old one.
-    .setIssuedAt(Date.now() / 1000)
-    .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+    .setIssuedAt(now)
+    // From the same moment, in whole seconds: `exp - iat` never exceeds the lifetime the check allows.
+    .setExpirationTime(Math.floor(now) + ACCESS_TOKEN_TTL_SECONDS)
     .setJti(randomBytes(12).toString('base64url'))
     .sign(signingKey())
 }
 
-/** Verifies signature, algorithm, issuer, audience, expiry and token type; `null` for anything invalid. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Verifies signature, algorithm, issuer, audience, expiry and token type, that the token
+ * names its session, and that it lives no longer than this server issues tokens for (a
+ * token minted with a stolen key and a year's lifetime is refused); `null` for anything invalid.
+ */
 export async function verifyAccessToken(token: string): Promise<VerifiedAccess | null> {
   try {
     const { payload } = await jwtVerify(token, signingKey(), {
@@ -62,9 +75,13 @@ export async function verifyAccessToken(token: string): Promise<VerifiedAccess |
       requiredClaims: ['sub', 'exp', 'iat'],
     })
     if (typeof payload.sub !== 'string' || typeof payload.org !== 'string') return null
+    if (typeof payload.sid !== 'string' || !UUID.test(payload.sid)) return null
     if (!ROLES.includes(payload.role as Role)) return null
     if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return null
-    return { userId: payload.sub, orgId: payload.org, role: payload.role as Role, issuedAt: new Date(Math.round(payload.iat * 1000)) }
+    if (typeof payload.exp !== 'number' || payload.exp - payload.iat > ACCESS_TOKEN_TTL_SECONDS) return null
+    return {
+      userId: payload.sub, orgId: payload.org, role: payload.role as Role, sessionId: payload.sid, issuedAt: new Date(Math.round(payload.iat * 1000)),
+    }
   }
   catch (error) {
     if (error instanceof errors.JOSEError) return null

@@ -150,6 +150,8 @@ describe('refresh tokens over HTTP', () => {
     expect(thief.status).toBe(401)
     expect(thief.body.error.code).toBe('UNAUTHORIZED')
     expect((await refresh(owner.body.data.refreshToken)).status).toBe(401)
+    // The alarm takes effect at once: the family's access tokens answer 401 too, not only after they expire.
+    for (const token of [account.accessToken, owner.body.data.accessToken]) expect((await me(token)).status).toBe(401)
   })
 
   it('lets one of two simultaneous refreshes win and leaves no valid token behind', async () => {
@@ -176,6 +178,9 @@ describe('POST /api/v1/auth/logout', () => {
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ success: true, data: { loggedOut: true } })
     expect((await refresh(account.refreshToken)).status).toBe(401)
+    // Signed out means signed out: that session's access token is refused from the next request on, the other session's is not.
+    expect((await me(account.accessToken)).status).toBe(401)
+    expect((await me(other.accessToken)).status).toBe(200)
     expect((await refresh(other.refreshToken)).status).toBe(200)
 
     const unknown = await call('POST', '/api/v1/auth/logout', { body: { refreshToken: 'rt_whatever' } })

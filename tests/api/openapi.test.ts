@@ -204,7 +204,8 @@ describe('real answers match the document', () => {
     expect(invalid.body.error.details.length).toBeGreaterThan(2)
     expect((await api('post', '/api/v1/auth/login', { raw: '{not json', headers: { 'content-type': 'application/json' } })).status).toBe(400)
 
-    expect((await api('post', '/api/v1/auth/login', { body: { email: owner.email, password: PASSWORD } })).status).toBe(200)
+    const signedIn = await api('post', '/api/v1/auth/login', { body: { email: owner.email, password: PASSWORD } })
+    expect(signedIn.status).toBe(200)
     expect((await api('post', '/api/v1/auth/login', { body: { email: owner.email, password: 'wrong password' } })).status).toBe(401)
 
     expect((await api('get', '/api/v1/auth/me', { token: owner.token })).status).toBe(200)
@@ -217,8 +218,11 @@ describe('real answers match the document', () => {
     expect((await api('post', '/api/v1/auth/refresh', { body: { refreshToken: 'rt_unknown' } })).status).toBe(401)
     expect((await api('post', '/api/v1/auth/logout', { body: { refreshToken: refreshed.body.data.refreshToken } })).status).toBe(200)
 
-    expect((await api('post', '/api/v1/auth/change-password', { token: owner.token, body: { currentPassword: 'not it', newPassword: 'another sturdy passphrase' } })).status).toBe(400)
-    expect((await api('post', '/api/v1/auth/change-password', { token: owner.token, body: { currentPassword: PASSWORD, newPassword: 'another sturdy passphrase' } })).status).toBe(200)
+    // The sign-up's session has just been signed out, and its access token with it: the sign-in's session goes on.
+    expect((await api('get', '/api/v1/auth/me', { token: owner.token })).status).toBe(401)
+    const token = signedIn.body.data.accessToken as string
+    expect((await api('post', '/api/v1/auth/change-password', { token, body: { currentPassword: 'not it', newPassword: 'another sturdy passphrase' } })).status).toBe(400)
+    expect((await api('post', '/api/v1/auth/change-password', { token, body: { currentPassword: PASSWORD, newPassword: 'another sturdy passphrase' } })).status).toBe(200)
   })
 
   it('the web app\'s session mode: the refresh token as a cookie, only from its own pages', async () => {

@@ -14,10 +14,17 @@ const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db
 const { runAsTenant, runWithoutTenant } = await import('../../server/database/tenant')
 const { identifyCredential } = await import('../../server/utils/auth')
 const { signAccessToken } = await import('../../server/utils/jwt')
+const { createSession, endSession, refreshSession } = await import('../../server/services/sessions')
 
 afterAll(closeDatabase)
 
 const origin = { ip: '203.0.113.9', userAgent: 'vitest' }
+
+/** A new session of the member, as a sign-in starts it: the id its access tokens carry. */
+async function sessionOf(member: { orgId: string, userId: string }): Promise<string> {
+  const { accessToken } = await createSession(member)
+  return (await import('jose')).decodeJwt(accessToken).sid as string
+}
 
 async function organizationWithMember(role: 'owner' | 'admin' | 'member' | 'viewer') {
   const { db } = await useDatabaseHandle()
@@ -34,18 +41,23 @@ describe('the session check of a signed-in request (auth_session_user, one state
   it('answers the current role and sessions_valid_after of exactly the (organization, user) pair asked for', async () => {
     const a = await organizationWithMember('admin')
     const b = await organizationWithMember('viewer')
-    const lookup = (orgId: string, userId: string) => runWithoutTenant(a.db, async tx => resultRows<{ role: string }>(
-      await tx.execute(sql`select role, sessions_valid_after from auth_session_user(${orgId}, ${userId})`)))
+    const [sessionA, sessionB] = [await sessionOf(a), await sessionOf(b)]
+    const lookup = (orgId: string, userId: string, session: string) => runWithoutTenant(a.db, async tx => resultRows<{ role: string }>(
+      await tx.execute(sql`select role, sessions_valid_after, session_live from auth_session_user(${orgId}, ${userId}, ${session})`)))
     // The runtime role may call it (granted), and it sees through RLS only the pair it is given.
-    expect(await lookup(a.orgId, a.userId)).toEqual([{ role: 'admin', sessions_valid_after: null }])
-    expect(await lookup(b.orgId, b.userId)).toEqual([{ role: 'viewer', sessions_valid_after: null }])
-    expect(await lookup(b.orgId, a.userId)).toEqual([])
-    expect(await lookup(a.orgId, b.userId)).toEqual([])
+    expect(await lookup(a.orgId, a.userId, sessionA)).toEqual([{ role: 'admin', sessions_valid_after: null, session_live: true }])
+    expect(await lookup(b.orgId, b.userId, sessionB)).toEqual([{ role: 'viewer', sessions_valid_after: null, session_live: true }])
+    expect(await lookup(b.orgId, a.userId, sessionA)).toEqual([])
+    expect(await lookup(a.orgId, b.userId, sessionB)).toEqual([])
+    // Another person's session, or another organization's, is never this one's.
+    expect(await lookup(a.orgId, a.userId, sessionB)).toEqual([{ role: 'admin', sessions_valid_after: null, session_live: false }])
+    expect(await lookup(a.orgId, a.userId, uuidv7())).toEqual([{ role: 'admin', sessions_valid_after: null, session_live: false }])
   })
 
   it('takes a role change, an ended session and a removal into account on the very next request', async () => {
-    const { db, orgId, userId } = await organizationWithMember('admin')
-    const token = await signAccessToken({ orgId, userId, role: 'admin' })
+    const member = await organizationWithMember('admin')
+    const { db, orgId, userId } = member
+    const token = await signAccessToken({ orgId, userId, role: 'admin', sessionId: await sessionOf(member) })
     expect(await identifyCredential(token, origin)).toMatchObject({ orgId, userId, role: 'admin', actorType: 'user' })
 
     // Demoted: the token still says admin, the request acts as a viewer.
@@ -67,8 +79,32 @@ describe('the session check of a signed-in request (auth_session_user, one state
   it('refuses a token naming a user of another organization', async () => {
     const a = await organizationWithMember('owner')
     const b = await organizationWithMember('owner')
-    const forged = await signAccessToken({ orgId: a.orgId, userId: b.userId, role: 'owner' })
+    const forged = await signAccessToken({ orgId: a.orgId, userId: b.userId, role: 'owner', sessionId: await sessionOf(b) })
     expect(await identifyCredential(forged, origin)).toBeNull()
+  })
+
+  it('refuses the access tokens of a session the moment it is signed out, and only those', async () => {
+    const { orgId, userId } = await organizationWithMember('member')
+    const [phone, laptop] = [await createSession({ orgId, userId }), await createSession({ orgId, userId })]
+    expect(await identifyCredential(phone.accessToken, origin)).toMatchObject({ userId })
+    await endSession(phone.refreshToken)
+    expect(await identifyCredential(phone.accessToken, origin)).toBeNull()
+    expect(await identifyCredential(laptop.accessToken, origin)).toMatchObject({ userId })
+  })
+
+  it('refuses every access token of a family that a reused refresh token revoked, the renewed ones too', async () => {
+    const { orgId, userId } = await organizationWithMember('member')
+    const first = await createSession({ orgId, userId })
+    const renewed = await refreshSession(first.refreshToken)
+    expect(await identifyCredential(renewed.accessToken, origin)).toMatchObject({ userId })
+    // The first refresh token again, after its rotation: theft, so the whole family is revoked.
+    await expect(refreshSession(first.refreshToken)).rejects.toMatchObject({ status: 401 })
+    for (const token of [first.accessToken, renewed.accessToken]) expect(await identifyCredential(token, origin)).toBeNull()
+  })
+
+  it('refuses a token of a session that never existed, however well signed', async () => {
+    const { orgId, userId } = await organizationWithMember('owner')
+    expect(await identifyCredential(await signAccessToken({ orgId, userId, role: 'owner', sessionId: uuidv7() }), origin)).toBeNull()
   })
 })
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, count, eq, sql } from 'drizzle-orm'
-import { SignJWT } from 'jose'
+import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import {
   activities, apiKeys, auditLogs, companies, contacts, deals, invitations, organizations, passwordResets, pipelines, refreshTokens, users,
@@ -25,7 +25,7 @@ const { identifyCredential } = await import('../../server/utils/auth')
 const { signAccessToken } = await import('../../server/utils/jwt')
 const { outboxMails } = await import('../../server/utils/mail')
 const { verifyPassword } = await import('../../server/utils/password')
-const { revokeAllSessions } = await import('../../server/services/sessions')
+const { createSession, revokeAllSessions } = await import('../../server/services/sessions')
 const members = await import('../../server/services/members')
 const organization = await import('../../server/services/organization')
 const invitations$ = await import('../../server/services/invitations')
@@ -90,10 +90,16 @@ async function auditOf(t: Tenant, action: string) {
   return inTenant(t, tx => tx.select().from(auditLogs).where(and(eq(auditLogs.orgId, t.orgId), eq(auditLogs.action, action))))
 }
 
-/** An access token minted `secondsAgo` earlier: a session that existed before something ended it. */
+/** A new session of the person, as a sign-in starts it: the id its access tokens carry (`sid`). */
+async function sessionOf(t: Tenant, person: Person): Promise<string> {
+  const { accessToken } = await createSession({ orgId: t.orgId, userId: t.people[person].id })
+  return decodeJwt(accessToken).sid as string
+}
+
+/** An access token of a new session, minted `secondsAgo` earlier: a session that existed before something ended it. */
 async function earlierToken(t: Tenant, person: Person, secondsAgo = 5): Promise<string> {
   const iat = Math.floor(Date.now() / 1000) - secondsAgo
-  return new SignJWT({ org: t.orgId, role: t.people[person].role })
+  return new SignJWT({ org: t.orgId, role: t.people[person].role, sid: await sessionOf(t, person) })
     .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
     .setSubject(t.people[person].id).setIssuer('pulse').setAudience('pulse-api')
     .setIssuedAt(iat).setExpirationTime(iat + 900)
@@ -106,7 +112,9 @@ async function warmPool() {
   await Promise.all([1, 2, 3, 4].map(() => db.execute(sql`select 1`)))
 }
 
-const tokenOf = (t: Tenant, person: Person) => signAccessToken({ orgId: t.orgId, userId: t.people[person].id, role: t.people[person].role })
+/** An access token of a new session; `role` is what the token claims, whatever the database says. */
+const tokenOf = async (t: Tenant, person: Person, role = t.people[person].role) =>
+  signAccessToken({ orgId: t.orgId, userId: t.people[person].id, role, sessionId: await sessionOf(t, person) })
 const identify = (credential: string) => identifyCredential(credential, ORIGIN)
 
 const tenantA = await newTenant()
@@ -115,7 +123,7 @@ const tenantB = await newTenant()
 describe('who is calling: access tokens', () => {
   it('acts with the role in the database, not the one written in the token', async () => {
     const t = tenantA
-    const token = await signAccessToken({ orgId: t.orgId, userId: t.people.julia.id, role: 'owner' })
+    const token = await tokenOf(t, 'julia', 'owner')
     expect(await identify(token)).toMatchObject({ orgId: t.orgId, userId: t.people.julia.id, role: 'member', actorType: 'user', ip: ORIGIN.ip })
   })
 
@@ -129,7 +137,7 @@ describe('who is calling: access tokens', () => {
   })
 
   it('refuses a token naming a user of another organization', async () => {
-    const forged = await signAccessToken({ orgId: tenantB.orgId, userId: tenantA.people.owner.id, role: 'owner' })
+    const forged = await signAccessToken({ orgId: tenantB.orgId, userId: tenantA.people.owner.id, role: 'owner', sessionId: await sessionOf(tenantA, 'owner') })
     expect(await identify(forged)).toBeNull()
     expect(await identify('not-a-token')).toBeNull()
   })
@@ -232,7 +240,7 @@ describe('the team', () => {
     const updated = await members.updateRole(t.as('admin'), t.people.julia.id, { role: 'admin' })
     expect(updated).toMatchObject({ id: t.people.julia.id, role: 'admin' })
     expect(await identify(old)).toBeNull()
-    expect(await identify(await signAccessToken({ orgId: t.orgId, userId: t.people.julia.id, role: 'admin' }))).toMatchObject({ role: 'admin' })
+    expect(await identify(await tokenOf(t, 'julia'))).toMatchObject({ role: 'admin' })
     const [audit] = await auditOf(t, 'member.update')
     expect(audit).toMatchObject({
       actorId: t.people.admin.id, actorType: 'user', entity: 'user', entityId: t.people.julia.id, changes: { role: { from: 'member', to: 'admin' } },
@@ -363,6 +371,7 @@ describe('the organization', () => {
       await tx.insert(refreshTokens).values({ orgId: t.orgId, userId: t.people.viewer.id, familyId: t.orgId, tokenHash: `rt-${t.orgId}`, expiresAt: soon })
       await tx.insert(passwordResets).values({ orgId: t.orgId, userId: t.people.viewer.id, tokenHash: `pr-${t.orgId}`, expiresAt: soon })
     })
+    const late = await earlierToken(t, 'owner', 0)
     await expect(organization.remove(t.as('owner'), { confirmName: t.name.toUpperCase() })).rejects.toMatchObject({ status: 400 })
     expect(await organization.get(t.as('owner'))).toMatchObject({ id: t.orgId })
 
@@ -372,7 +381,7 @@ describe('the organization', () => {
       const rows = await inTenant(t, tx => tx.select().from(table))
       expect(rows, name).toHaveLength(0)
     }
-    expect(await identify(await earlierToken(t, 'owner', 0))).toBeNull()
+    expect(await identify(late)).toBeNull()
     // The other organization is untouched.
     expect((await members.list(tenantB.as('viewer'), memberListQuery.parse({}))).meta.total).toBeGreaterThanOrEqual(5)
   })
@@ -434,9 +443,8 @@ describe('invitations', () => {
     expect(await invitations$.create(t.as('owner'), { email: `boss-${t.orgId}@example.test`, role: 'owner' })).toMatchObject({ role: 'owner' })
   })
 
-  it('refuses an address that has an account anywhere, or a pending invitation here', async () => {
+  it('refuses a member of this organization or an address with a pending invitation here', async () => {
     const t = tenantA
-    await expect(invitations$.create(t.as('admin'), { email: tenantB.people.viewer.email, role: 'viewer' })).rejects.toMatchObject({ status: 409 })
     await expect(invitations$.create(t.as('admin'), { email: t.people.julia.email, role: 'viewer' })).rejects.toMatchObject({ status: 409 })
     const email = `twice-${randomBytes(3).toString('hex')}@example.test`
     const first = await invitations$.create(t.as('admin'), { email, role: 'viewer' })
@@ -445,6 +453,31 @@ describe('invitations', () => {
     await invitations$.create(tenantB.as('admin'), { email, role: 'member' })
     await invitations$.revoke(t.as('admin'), first.id)
     expect(await invitations$.create(t.as('admin'), { email, role: 'member' })).toMatchObject({ email })
+  })
+
+  it('records an address with an account elsewhere like any other, and mails that person no link to accept', async () => {
+    const t = await newTenant()
+    const elsewhere = tenantB.people.viewer.email
+    const invitation = await invitations$.create(t.as('admin'), { email: elsewhere, role: 'member', locale: 'en' })
+    expect(invitation).toMatchObject({ email: elsewhere, role: 'member', locale: 'en' })
+    expect((await invitations$.list(t.as('admin'), invitationListQuery.parse({}))).data.map(i => i.id)).toContain(invitation.id)
+    const mail = outboxMails().find(m => m.to === elsewhere)!
+    expect(mail).toMatchObject({ template: 'invitation_account_exists', locale: 'en', link: 'https://pulse.example/login' })
+    expect(mail.text).not.toMatch(/accept-invite|inv_/)
+    // The same call for a member of this organization is refused, and that says nothing about other organizations.
+    await expect(invitations$.create(t.as('admin'), { email: t.people.julia.email, role: 'viewer' })).rejects.toMatchObject({ status: 409 })
+  })
+
+  it('counts invitations to addresses with an account elsewhere against the hourly cap', async () => {
+    const t = await newTenant()
+    for (let i = 0; i < invitations$.INVITATIONS_PER_HOUR - 1; i++) {
+      await invitations$.create(t.as('admin'), { email: `probe-${i}-${randomBytes(3).toString('hex')}@example.test`, role: 'viewer' })
+    }
+    await invitations$.create(t.as('admin'), { email: tenantB.people.julia.email, role: 'viewer' })
+    // At the cap, even an address that would be refused anyway gets the same 429: no probing past it.
+    for (const email of [tenantB.people.mehmet.email, t.people.julia.email, `fresh-${randomBytes(3).toString('hex')}@example.test`]) {
+      await expect(invitations$.create(t.as('admin'), { email, role: 'viewer' })).rejects.toMatchObject({ status: 429 })
+    }
   })
 
   it('makes one invitation of two simultaneous ones for the same address', async () => {

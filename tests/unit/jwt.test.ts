@@ -9,12 +9,14 @@ beforeAll(async () => {
   jwt = await import('../../server/utils/jwt')
 })
 
-const claims = { userId: '0190a000-0000-7000-8000-000000000001', orgId: '0190a000-0000-7000-8000-000000000002', role: 'member' as const }
+const claims = {
+  userId: '0190a000-0000-7000-8000-000000000001', orgId: '0190a000-0000-7000-8000-000000000002', role: 'member' as const, sessionId: '0190a000-0000-7000-8000-000000000003',
+}
 const key = new TextEncoder().encode(SECRET)
 
 function forge(header: { alg: string, typ?: string }, overrides: Record<string, unknown> = {}, secret = key) {
   const now = Math.floor(Date.now() / 1000)
-  const payload = { sub: claims.userId, iss: 'pulse', aud: 'pulse-api', iat: now, exp: now + 300, org: claims.orgId, role: 'owner', ...overrides }
+  const payload = { sub: claims.userId, iss: 'pulse', aud: 'pulse-api', iat: now, exp: now + 300, org: claims.orgId, role: 'owner', sid: claims.sessionId, ...overrides }
   return new SignJWT(payload).setProtectedHeader(header).sign(secret)
 }
 
@@ -58,10 +60,25 @@ describe('access tokens', () => {
       await forge({ alg: 'HS256', typ: 'at+jwt' }, { role: 'superuser' }),
       await forge({ alg: 'HS256', typ: 'at+jwt' }, { iat: undefined }),
       await forge({ alg: 'HS256', typ: 'at+jwt' }, { iat: 'yesterday' }),
+      // No session, or not one this server could have issued: nothing a sign-out could revoke.
+      await forge({ alg: 'HS256', typ: 'at+jwt' }, { sid: undefined }),
+      await forge({ alg: 'HS256', typ: 'at+jwt' }, { sid: 'session-1' }),
+      // A lifetime beyond the 15 minutes this server issues, however fresh.
+      await forge({ alg: 'HS256', typ: 'at+jwt' }, { exp: Math.floor(Date.now() / 1000) + 901 }),
+      await forge({ alg: 'HS256', typ: 'at+jwt' }, { iat: Math.floor(Date.now() / 1000) - 60, exp: Math.floor(Date.now() / 1000) + 365 * 86_400 }),
       'not-a-token',
     ]
     for (const token of bad) expect(await jwt.verifyAccessToken(token), token).toBeNull()
     // The control: the same forge with the right parameters passes, so the cases above fail for their own reason.
     expect(await jwt.verifyAccessToken(await forge({ alg: 'HS256', typ: 'at+jwt' }))).not.toBeNull()
+    expect(await jwt.verifyAccessToken(await forge({ alg: 'HS256', typ: 'at+jwt' }, { exp: Math.floor(Date.now() / 1000) + 900 }))).not.toBeNull()
+  })
+
+  it('never issues a token that lives longer than the lifetime it checks', async () => {
+    for (let i = 0; i < 200; i++) {
+      const { iat, exp } = JSON.parse(Buffer.from((await jwt.signAccessToken(claims)).split('.')[1]!, 'base64url').toString()) as { iat: number, exp: number }
+      expect(exp - iat).toBeLessThanOrEqual(jwt.ACCESS_TOKEN_TTL_SECONDS)
+      expect(exp - iat).toBeGreaterThan(jwt.ACCESS_TOKEN_TTL_SECONDS - 1)
+    }
   })
 })
