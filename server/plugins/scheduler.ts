@@ -1,4 +1,5 @@
 import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
+import { loggable } from '../utils/error-envelope'
 
 // The scheduled privacy task (retention rules, organization deletions after their grace
 // period): one pass shortly after start, then every PULSE_PRIVACY_TASK_INTERVAL_MS. Safe
@@ -17,7 +18,7 @@ export default defineNitroPlugin((nitroApp) => {
       .then((report) => {
         if (report.deleted.length || report.retention.length) console.info('[privacy] scheduled task', JSON.stringify(report))
       })
-      .catch((error: unknown) => console.error('[privacy] scheduled task failed:', error instanceof Error ? error.message : error))
+      .catch((error: unknown) => console.error('[privacy] scheduled task failed:', loggable(error)))
       .finally(() => {
         running = undefined
         if (!stopped) schedule(config.intervalMs)

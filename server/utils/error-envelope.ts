@@ -27,6 +27,19 @@ const defaultMessage: Record<ErrorCode, string> = {
 const unavailableStates = new Set(['57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
 const unavailableErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
 
+/** SQLSTATE class 22, "data exception": the database refuses a value (not the statement, not its own state). */
+const isDataException = (state: string) => state.startsWith('22')
+
+/**
+ * The SQLSTATE of a data exception along the cause chain (a value the database cannot
+ * store: NUL characters, a date or number out of its range), or `undefined` for any other
+ * error. Callers that write rows of a file decide with it which row to reject.
+ */
+export function dataExceptionState(error: unknown): string | undefined {
+  for (const e of chain(error)) if (typeof e.code === 'string' && isDataException(e.code)) return e.code
+  return undefined
+}
+
 function chain(error: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = []
   let current: unknown = error
@@ -53,8 +66,8 @@ export function toErrorEnvelope(error: unknown): { status: number, body: ErrorEn
     if (state === '23505') return envelope(409, 'CONFLICT', 'A record with these values already exists')
     if (state === '23503') return envelope(409, 'CONFLICT', 'A referenced record does not exist or is still in use')
     if (state === '42501') return envelope(404, 'NOT_FOUND')
-    // Invalid text representation, datetime format or overflow, out of range, and text the database cannot hold.
-    if (state === '22P02' || state === '22007' || state === '22008' || state === '22003' || state === '22021' || state === '22P05') return envelope(400, 'VALIDATION_ERROR')
+    // A value the database cannot take: invalid text representation, a date or number out of range, a NUL character.
+    if (state && isDataException(state)) return envelope(400, 'VALIDATION_ERROR')
   }
 
   // h3 / Nitro errors carry statusCode; trust only the client-error range and 503.

@@ -57,7 +57,8 @@ export async function sendMail(message: MailMessage): Promise<void> {
 
   if (env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {
     // Emailed links are credentials: they belong neither in production logs nor in a readable outbox.
-    console.warn(`[mail] RESEND_API_KEY is not set: "${mail.subject}" to ${message.to} was NOT sent. Set RESEND_API_KEY to deliver mail.`)
+    // Nor the recipient's address: production logs hold no personal data.
+    console.warn(`[mail] RESEND_API_KEY is not set: a ${message.template} mail was NOT sent. Set RESEND_API_KEY to deliver mail.`)
     return
   }
   const link = message.data.link ?? null

@@ -123,6 +123,37 @@ describe('imports: duplicate modes and undo of updates', () => {
   })
 })
 
+describe('imports: rows the database cannot store', () => {
+  it('rejects a row with a NUL byte in the preview and the run, and the rest of its batch lands', async () => {
+    const t = await newTenant('imports-nul')
+    const file = `Vorname;Nachname;E-Mail\nAnna;Vor;anna.vor@nul.example\nNu\u0000ll;Byte;null.byte@nul.example\nBerta;Nach;berta.nach@nul.example\n`
+    const up = await uploadCsv(t.token, 'contacts', file)
+    expect(up.status, up.text).toBe(201)
+    const preview = await call('GET', `/api/v1/imports/${up.body.data.id}/preview`, { token: t.token })
+    expect(preview.body.data.rows.map((r: { line: number, valid: boolean }) => [r.line, r.valid])).toEqual([[2, true], [3, false], [4, true]])
+    expect(preview.body.data.rows[1].reasons).toEqual(['firstName: must not contain NUL characters'])
+
+    const done = await importCsv(t.token, 'contacts', file)
+    expect(done).toMatchObject({ status: 'completed', createdCount: 2, rejectedCount: 1, failure: null })
+    expect((await errorsOf(t, done.id)).text).toBe('line;reason\n3;firstName: must not contain NUL characters\n')
+    expect((await contactsOf(t, 'nul.example')).map((c: { email: string }) => c.email).sort()).toEqual(['anna.vor@nul.example', 'berta.nach@nul.example'])
+  })
+
+  it('rejects a row whose value the database refuses after validation (a date before year 1), with a plain reason, and keeps the batch', async () => {
+    const t = await newTenant('imports-range')
+    const file = `Titel;Wert;Abschlussdatum\nErster;100;31.12.2026\nNulljahr;200;01.01.0000\nDritter;300;\n`
+    const done = await importCsv(t.token, 'deals', file)
+    expect(done).toMatchObject({ status: 'completed', createdCount: 2, rejectedCount: 1, failure: null })
+    expect((await errorsOf(t, done.id)).text).toBe('line;reason\n3;row: a date is outside the range the database can store\n')
+    const deals = await call('GET', '/api/v1/deals?sort=title', { token: t.token })
+    expect(deals.body.data.map((d: { title: string }) => d.title)).toEqual(['Dritter', 'Erster'])
+    // Undo knows exactly the rows that landed.
+    const undone = await call('POST', `/api/v1/imports/${done.id}/undo`, { token: t.token })
+    expect(undone.status, undone.text).toBe(200)
+    expect((await call('GET', '/api/v1/deals', { token: t.token })).body.meta.total).toBe(0)
+  })
+})
+
 describe('imports: validation, state machine and isolation', () => {
   it('refuses bad uploads with clear 400s and keeps nothing', async () => {
     expect((await uploadCsv(acme.token, 'contacts', '')).status).toBe(400)

@@ -24,6 +24,15 @@ export function isBlank(fields: readonly string[]): boolean {
   return fields.every(field => !field.trim())
 }
 
+/**
+ * Cells the database could not store: PostgreSQL text cannot hold a NUL character (the API
+ * refuses them the same way, utils/api.ts). Checked first, so the preview already shows the
+ * row as rejected and the run never sends it.
+ */
+function unstorable(cells: Partial<Record<ImportField, string>>): string[] {
+  return Object.entries(cells).flatMap(([field, value]) => (value?.includes('\u0000') ? [`${field}: must not contain NUL characters`] : []))
+}
+
 function reasonsOf(error: z.ZodError, names: Record<string, string> = {}): string[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).filter(part => part !== 'address')
@@ -67,7 +76,7 @@ export function parseDate(raw: string): string {
 }
 
 export function contactRow(cells: Partial<Record<ImportField, string>>): RowResult<ContactRow> {
-  const reasons: string[] = []
+  const reasons = unstorable(cells)
   const company = nameOf(cells.company, reasons, 'company')
   const parsed = contactCreate.safeParse({
     firstName: cells.firstName ?? '',
@@ -83,6 +92,8 @@ export function contactRow(cells: Partial<Record<ImportField, string>>): RowResu
 }
 
 export function companyRow(cells: Partial<Record<ImportField, string>>): RowResult<CompanyRow> {
+  const refused = unstorable(cells)
+  if (refused.length) return { ok: false, reasons: refused }
   const address = { street: cells.street, postalCode: cells.postalCode, city: cells.city, country: cells.country }
   const parsed = companyCreate.safeParse({
     name: cells.name ?? '',
@@ -99,7 +110,7 @@ export function companyRow(cells: Partial<Record<ImportField, string>>): RowResu
 const CHECK_PIPELINE = '00000000-0000-4000-8000-000000000000'
 
 export function dealRow(cells: Partial<Record<ImportField, string>>): RowResult<DealRow> {
-  const reasons: string[] = []
+  const reasons = unstorable(cells)
   const company = nameOf(cells.company, reasons, 'company')
   let contactEmail: string | null = null
   if (cells.contactEmail) {

@@ -7,6 +7,7 @@ import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/s
 import type { TenantContext } from '../../database/tenant'
 import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
+import { dataExceptionState, loggable } from '../../utils/error-envelope'
 import { withoutTenant, withTenant, type Transaction } from '../../utils/tenant'
 import { recordsOf, type CsvRecord } from './file'
 import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
@@ -30,6 +31,12 @@ class BatchResult {
   reject(line: number, reasons: string[]) {
     this.counts.rejected++
     this.rejections.push({ line, reason: reasons.join('; ') })
+  }
+
+  add(other: BatchResult) {
+    for (const key of Object.keys(this.counts) as (keyof Counts)[]) this.counts[key] += other.counts[key]
+    this.rejections.push(...other.rejections)
+    this.touched.push(...other.touched)
   }
 }
 
@@ -79,10 +86,8 @@ async function execute(ctx: TenantContext, view: ImportView, runId: string, stat
         const [current] = await tx.select({ status: imports.status, runId: imports.runId }).from(imports)
           .where(and(eq(imports.orgId, ctx.orgId), eq(imports.id, view.id))).for('update')
         if (current?.status !== 'running' || current.runId !== runId) return false
-        const result = new BatchResult()
         const rows = batch.filter(record => !isBlank(record.fields)).map(record => ({ line: record.line, cells: cellsOf(record.fields, mapping) }))
-        await writer(tx, rows, result)
-        await save(tx, ctx, view, result, batch.length)
+        await save(tx, ctx, view, await writeBatch(tx, writer, rows), batch.length)
         return true
       })
       batch = []
@@ -104,12 +109,76 @@ async function execute(ctx: TenantContext, view: ImportView, runId: string, stat
     await finish(ctx, view.id, runId, 'completed')
   }
   catch (error) {
-    console.error(`[imports] import ${view.id} failed:`, error instanceof Error ? error.message : error)
-    await finish(ctx, view.id, runId, 'failed', error instanceof Error ? error.message : String(error)).catch(() => {})
+    // Never the error's message as it is: a driver's message carries the statement's parameters (the rows' personal data).
+    console.error(`[imports] import ${view.id} failed:`, loggable(error))
+    await finish(ctx, view.id, runId, 'failed', failureOf(error))
+      .catch((failed: unknown) => console.error(`[imports] the failure of import ${view.id} could not be recorded:`, loggable(failed)))
   }
   finally {
     clearInterval(beat)
   }
+}
+
+/**
+ * Writes a batch's rows in a savepoint. When the database refuses a value of the batch (a
+ * data exception: a character it cannot store, a date or number out of its range), the
+ * batch is written again row by row, each row in a savepoint of its own, so the rows it
+ * can store land and each one it cannot is rejected with a plain reason. Any other error
+ * (the database gone, a deadlock) fails the batch as a whole.
+ */
+async function writeBatch(tx: Transaction, writer: Writer, rows: Row[]): Promise<BatchResult> {
+  const whole = new BatchResult()
+  try {
+    await tx.transaction(savepoint => writer(savepoint, rows, whole))
+    return whole
+  }
+  catch (error) {
+    if (!dataExceptionState(error)) throw error
+  }
+  const result = new BatchResult()
+  for (const row of rows) {
+    const one = new BatchResult()
+    try {
+      await tx.transaction(savepoint => writer(savepoint, [row], one))
+      result.add(one)
+    }
+    catch (error) {
+      const state = dataExceptionState(error)
+      if (!state) throw error
+      result.reject(row.line, [refusedValueReason(state)])
+    }
+  }
+  return result
+}
+
+/** Why the database refused a row, in words (never the value itself: the report is read, and logged, elsewhere). */
+function refusedValueReason(state: string): string {
+  switch (state) {
+    case '22021': case '22P05': return 'row: contains a character the database cannot store (a NUL byte)'
+    case '22007': case '22008': return 'row: a date is outside the range the database can store'
+    case '22003': return 'row: a number is outside the range the database can store'
+    case '22001': return 'row: a value is longer than the database can store'
+    default: return `row: the database cannot store a value of this row (SQLSTATE ${state})`
+  }
+}
+
+/** The reason a run failed, as the import shows it: our own errors say what is wrong; a database error only what kind it is. */
+function failureOf(error: unknown): string {
+  const state = chainCode(error)
+  if (state) return `The database stopped the import (SQLSTATE ${state}); the rows of the batches before it are saved. Resume the import to continue.`
+  if (error instanceof Error && !error.cause && !error.message.includes('\n')) return error.message
+  return 'The import stopped on an unexpected error; the rows of the batches before it are saved. Resume the import to continue.'
+}
+
+/** The first SQLSTATE-like code along the cause chain. */
+function chainCode(error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+    current = current.cause
+  }
+  return undefined
 }
 
 /** Records the batch: rejected lines, touched records, and the cursor with the counts. */

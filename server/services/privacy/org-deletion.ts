@@ -8,6 +8,7 @@ import type { TenantContext } from '../../database/tenant'
 import { conflict, notFound, validationError } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
 import { serverEnv } from '../../utils/env'
+import { loggable } from '../../utils/error-envelope'
 import { sendMail } from '../../utils/mail'
 import { withTenant, type Transaction } from '../../utils/tenant'
 
@@ -68,7 +69,7 @@ export async function schedule(ctx: TenantContext & { userId: string }, input: O
     const date = result.executeAfter.toLocaleDateString(owner.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' })
     // The schedule stands even if a mail fails; the banner in the app says the same.
     await sendMail({ to: owner.email, locale: owner.locale, template: 'organization_deletion', data: { organization: result.name, date, link } })
-      .catch(error => console.error('[privacy] deletion notice not sent', error))
+      .catch(error => console.error('[privacy] deletion notice not sent:', loggable(error)))
   }
   return { scheduled: result.scheduled, graceDays: graceDays() }
 }

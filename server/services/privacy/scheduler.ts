@@ -3,6 +3,7 @@ import { retentionRules } from '../../../drizzle/schema'
 import { resultRows } from '../../database/client'
 import { runWithoutTenant, type TenantContext } from '../../database/tenant'
 import { useDatabaseHandle } from '../../utils/db'
+import { loggable } from '../../utils/error-envelope'
 import { withTenant } from '../../utils/tenant'
 import { executeDue } from './org-deletion'
 import { runRule } from './retention'
@@ -56,7 +57,7 @@ async function work(config: SchedulerConfig): Promise<TickReport> {
     }
     catch (error) {
       // One organization's failure must not stop the others; the next tick retries it.
-      console.error(`[privacy] scheduled ${item.work} of organization ${item.org_id} failed`, error)
+      console.error(`[privacy] scheduled ${item.work} of organization ${item.org_id} failed:`, loggable(error))
     }
   }
   return report
