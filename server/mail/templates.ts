@@ -4,7 +4,7 @@ import de from '../../locales/de.json'
 import en from '../../locales/en.json'
 import type { Locale } from '../../shared/domain'
 
-export type MailTemplate = 'password_reset' | 'invitation' | 'organization_deletion'
+export type MailTemplate = 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion'
 
 export interface RenderedMail { subject: string, text: string, html: string }
 
@@ -15,6 +15,7 @@ const messages: Record<Locale, Messages> = { de, en }
 const REQUIRED: Record<MailTemplate, readonly string[]> = {
   password_reset: ['name', 'link'],
   invitation: ['organization', 'inviter', 'role', 'link'],
+  invitation_account_exists: ['organization', 'inviter', 'role', 'link'],
   organization_deletion: ['organization', 'date', 'link'],
 }
 
@@ -41,7 +42,7 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
   const texts = m.email[template]
   // A role arrives as its code (`admin`) and is shown translated.
   const values: Record<string, string> = { ...data, link: link.href }
-  if (template === 'invitation') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
+  if (template === 'invitation' || template === 'invitation_account_exists') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
   // Values end up in a header line: no line breaks there.
   const subject = fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim()
   const greeting = template === 'password_reset' ? m.email.greeting : m.email.greeting_anonymous

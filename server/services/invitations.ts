@@ -30,9 +30,13 @@ const invitationColumns = {
   createdAt: invitations.createdAt,
 }
 
-/** Emails are unique across organizations: does anyone, anywhere, sign in with this one? (The sign-in lookup may tell.) */
-async function accountExists(tx: Transaction, email: string): Promise<boolean> {
-  return resultRows(await tx.execute(sql`select 1 from auth_find_login(${email})`)).length > 0
+/**
+ * The organization of the account that signs in with this email, if any: emails are unique
+ * across organizations (the sign-in lookup may tell). Never answered to an inviter beyond
+ * "a member here": another organization's accounts are not theirs to learn about.
+ */
+async function accountOrganization(tx: Transaction, email: string): Promise<string | null> {
+  return resultRows<{ org_id: string }>(await tx.execute(sql`select org_id from auth_find_login(${email})`))[0]?.org_id ?? null
 }
 
 /**
@@ -40,6 +44,12 @@ async function accountExists(tx: Transaction, email: string): Promise<boolean> {
  * in the mail and is stored only as its hash; the invitation is valid for seven days.
  * The mail is sent after the commit, so no database connection waits on the mail
  * provider; a failed send withdraws the invitation again, so a retry is not refused.
+ *
+ * Every attempt counts against the hourly cap, checked first. An address with an account
+ * in another organization is answered exactly like a new one (the invitation is recorded
+ * and listed as pending), so no organization can test which addresses have accounts; that
+ * person gets a mail saying their address cannot join, instead of a link that cannot work.
+ * A member of this organization is refused: the inviter can see the members anyway.
  */
 export async function create(ctx: TenantContext, input: InvitationCreate) {
   if (input.role === 'owner' && ctx.role !== 'owner') throw forbidden('Only an owner may invite an owner')
@@ -47,10 +57,6 @@ export async function create(ctx: TenantContext, input: InvitationCreate) {
   const { invitation, mail } = await withTenant(ctx, async (tx) => {
     // Serialises invitations of one address in this organization, so two clicks make one invitation.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invitation:${ctx.orgId}:${input.email}`}, 0))`)
-    if (await accountExists(tx, input.email)) throw conflict('This email address already has an account')
-    const [open] = await tx.select({ id: invitations.id }).from(invitations)
-      .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.email, input.email), pending(new Date())))
-    if (open) throw conflict('This email address already has a pending invitation')
     // A free sign-up makes anyone an admin: cap how much mail one organization can send.
     const [sent] = await tx.select({ n: count(), oldest: min(invitations.createdAt) }).from(invitations)
       .where(and(eq(invitations.orgId, ctx.orgId), gt(invitations.createdAt, new Date(Date.now() - HOUR_MS))))
@@ -58,6 +64,11 @@ export async function create(ctx: TenantContext, input: InvitationCreate) {
       // The window frees a place when its oldest invitation turns an hour old.
       throw new RateLimited(`At most ${INVITATIONS_PER_HOUR} invitations per hour`, (sent.oldest.getTime() + HOUR_MS - Date.now()) / 1000)
     }
+    const accountIn = await accountOrganization(tx, input.email)
+    if (accountIn === ctx.orgId) throw conflict('This person is already a member of the organization')
+    const [open] = await tx.select({ id: invitations.id }).from(invitations)
+      .where(and(eq(invitations.orgId, ctx.orgId), eq(invitations.email, input.email), pending(new Date())))
+    if (open) throw conflict('This email address already has a pending invitation')
 
     const [org] = await tx.select({ name: organizations.name, settings: organizations.settings })
       .from(organizations).where(eq(organizations.id, ctx.orgId))
@@ -73,15 +84,17 @@ export async function create(ctx: TenantContext, input: InvitationCreate) {
       orgId: ctx.orgId, ...auditActor(ctx), action: 'invitation.create', entity: 'invitation', entityId: invitation!.id,
       changes: { email: input.email, role: input.role, locale },
     })
+    const appUrl = serverEnv().APP_URL
     const mail = {
       to: input.email,
       locale,
-      template: 'invitation' as const,
+      template: accountIn ? 'invitation_account_exists' as const : 'invitation' as const,
       data: {
         organization: org?.name ?? '',
         inviter: inviter?.name ?? '',
         role: input.role,
-        link: `${serverEnv().APP_URL}/accept-invite?token=${encodeURIComponent(token)}`,
+        // An account elsewhere cannot accept: its mail leads to its own sign-in, never to the token.
+        link: accountIn ? `${appUrl}/login` : `${appUrl}/accept-invite?token=${encodeURIComponent(token)}`,
       },
     }
     return { invitation: invitation!, mail }
@@ -167,7 +180,7 @@ export async function accept(input: InvitationAccept, origin: RequestOrigin & Se
   const session = await withTenant({ orgId }, async (tx) => {
     const invitation = await pendingByToken(tx, orgId, input.token, true)
     if (!invitation) throw notFound(INVALID_INVITATION)
-    if (await accountExists(tx, invitation.email)) throw conflict('This email address already has an account')
+    if (await accountOrganization(tx, invitation.email)) throw conflict('This email address already has an account')
     const now = new Date()
     const [user] = await tx.insert(users).values({
       orgId, email: invitation.email, name: input.name, passwordHash, role: invitation.role, locale: invitation.locale, lastLoginAt: now,

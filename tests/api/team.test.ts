@@ -166,7 +166,7 @@ describe('invitations', () => {
     expect(after.body.data.map((i: { id: string }) => i.id)).not.toContain(created.body.data.id)
   })
 
-  it('refuses addresses that already have an account or a pending invitation (409)', async () => {
+  it('refuses members of the organization and addresses with a pending invitation (409)', async () => {
     const admin = await tokenOf(ADMIN)
     const existing = await api('POST', '/api/v1/invitations', { token: admin, body: { email: 'mehmet.yilmaz@pulse.test', role: 'viewer' } })
     expect(existing.status).toBe(409)
@@ -175,6 +175,26 @@ describe('invitations', () => {
     const twice = await api('POST', '/api/v1/invitations', { token: admin, body: { email, role: 'viewer' } })
     expect(twice.status).toBe(409)
     expect(twice.body.error.code).toBe('CONFLICT')
+  })
+
+  it('answers alike whether or not the address has an account in another organization, and tells that person by mail', async () => {
+    const prober = await newOrganization()
+    const elsewhere = await newOrganization()
+    const fresh = `fresh-${unique()}@example.test`
+    const [known, unknown] = [
+      await api('POST', '/api/v1/invitations', { token: prober.token, body: { email: elsewhere.email, role: 'viewer', locale: 'en' } }),
+      await api('POST', '/api/v1/invitations', { token: prober.token, body: { email: fresh, role: 'viewer', locale: 'en' } }),
+    ]
+    expect([known.status, unknown.status]).toEqual([201, 201])
+    const shape = (answer: Answer) => ({ ...answer.body.data, id: 'id', email: 'email', expiresAt: 'time', createdAt: 'time' })
+    expect(shape(known)).toEqual(shape(unknown))
+    const listed = await api('GET', '/api/v1/invitations', { token: prober.token })
+    expect(listed.body.data.map((i: { email: string }) => i.email).sort()).toEqual([elsewhere.email, fresh].sort())
+    // The account holder learns of it, with no link that could not work; the new address gets its link.
+    const told = mails.filter(m => m.to === elsewhere.email).at(-1)!
+    expect(told.text).toContain('already belongs to a Pulse account')
+    expect(told.text).not.toMatch(/accept-invite/)
+    expect(invitationToken(fresh)).toMatch(/^inv_/)
   })
 
   it('revokes an invitation, after which its link no longer works', async () => {

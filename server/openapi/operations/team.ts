@@ -55,7 +55,7 @@ export const invitationOperations = [
     body: invitationCreate,
     success: { status: 201, description: 'Invitation sent.', schema: dataOf(invitation) },
     errors: {
-      409: 'The address already has an account or a pending invitation.',
+      409: 'The address belongs to a member of this organization, or has a pending invitation here. An address with an account in another organization is answered like any other (that person is told by mail that it cannot join).',
       429: 'Too many requests, or more than 50 invitations in the last hour (`Retry-After` says when the next may go).',
     },
   }),
