@@ -34,9 +34,6 @@ export const users = pgTable('users', {
   role: userRole('role').notNull().default('member'),
   locale: userLocale('locale').notNull().default('de'),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
-  // Throttling of repeated failed sign-ins for this account.
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   // Access tokens issued before this instant are refused (password change, removal, role change).
   sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),
   ...timestamps,

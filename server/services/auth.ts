@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { auditLogs, organizations, passwordResets, pipelines, users } from '../../drizzle/schema'
 import { LOCALES, type Locale } from '../../shared/domain'
@@ -10,7 +10,9 @@ import { defaultPipeline } from '../database/pipelines'
 import type { TenantContext } from '../database/tenant'
 import { ApiError, conflict, forbidden, RateLimited, unauthorized, validationError } from '../utils/api'
 import { serverEnv } from '../utils/env'
+import { loggable } from '../utils/error-envelope'
 import { sendMail } from '../utils/mail'
+import { signInThrottle } from '../utils/rate-limit'
 import { metrics } from '../utils/metrics'
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
@@ -36,81 +38,12 @@ export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
 /** Reset mails per account and hour; more requests are answered alike but send nothing. */
 const RESETS_PER_HOUR = 3
 
-// ---------------------------------------------------------------------------------------------
-// Sign-in throttling
-// ---------------------------------------------------------------------------------------------
-
-/** Failed sign-ins in a row before an account is locked; each further one doubles the lock. */
-export const LOCK_AFTER_FAILURES = 5
-const FIRST_LOCK_SECONDS = 30
-const MAX_LOCK_SECONDS = 15 * 60
-/** A failure this long after the previous one (or after the lock ended) starts a new count. */
-const FORGET_FAILURES_AFTER_SECONDS = 24 * 60 * 60
-
-/** Seconds an account stays locked once it has this many failures in a row. */
-export function lockSeconds(failures: number): number {
-  if (failures < LOCK_AFTER_FAILURES) return 0
-  return Math.min(FIRST_LOCK_SECONDS * 2 ** Math.min(failures - LOCK_AFTER_FAILURES, 10), MAX_LOCK_SECONDS)
-}
-
-/** 429 while an account (or an email without one) is locked, with the seconds left as `Retry-After`. */
+/** 429 while an account is locked for the client's address, with the seconds left as `Retry-After`. */
 export class SignInLocked extends RateLimited {
   constructor(retryAfter: number) {
     super('Too many failed sign-in attempts. Please try again later.', retryAfter)
   }
 }
-
-/**
- * Counts an attempt before the password is checked, atomically, so a burst of parallel
- * guesses cannot slip past the limit; a success resets the count. Returns the seconds
- * to wait when the account is locked (the attempt is then not counted or checked).
- * `locked_until` doubles as "time of the last failure" while below the limit. The clock
- * is clock_timestamp(), not now(): a statement that waited for a concurrent attempt's
- * row lock must compare with the time it runs, not the time its transaction began.
- */
-async function countAttempt(orgId: string, userId: string): Promise<number> {
-  const n = (value: number) => sql.raw(String(value))
-  const failures = sql`(case when ${users.lockedUntil} < clock_timestamp() - make_interval(secs => ${n(FORGET_FAILURES_AFTER_SECONDS)})
-    then 1 else ${users.failedLogins} + 1 end)`
-  const lock = sql`(case when ${failures} >= ${n(LOCK_AFTER_FAILURES)}
-    then least(${n(FIRST_LOCK_SECONDS)} * power(2, least(${failures} - ${n(LOCK_AFTER_FAILURES)}, 10)), ${n(MAX_LOCK_SECONDS)})
-    else 0 end)`
-  const account = and(eq(users.orgId, orgId), eq(users.id, userId))
-  return withTenant({ orgId }, async (tx) => {
-    const counted = await tx.update(users)
-      .set({ failedLogins: failures, lockedUntil: sql`clock_timestamp() + make_interval(secs => ${lock})` })
-      .where(and(account, or(isNull(users.lockedUntil), lte(users.lockedUntil, sql`clock_timestamp()`))))
-      .returning({ id: users.id })
-    if (counted.length) return 0
-    const [row] = await tx.select({ wait: sql<number>`ceil(extract(epoch from ${users.lockedUntil} - clock_timestamp()))::int` })
-      .from(users).where(account)
-    return Math.max(1, Number(row?.wait ?? 1))
-  })
-}
-
-/**
- * The same lock, kept in memory, for emails without an account, so that a lock never
- * tells whether an account exists. Bounded; an entry is forgotten when the database
- * would forget the count too (24 h), earlier only under memory pressure or on restart.
- */
-class PhantomLocks {
-  readonly #entries = new Map<string, { failures: number, lockedUntil: number }>()
-  constructor(readonly capacity: number) {}
-
-  attempt(email: string, now = Date.now()): number {
-    const key = hashSecret(email)
-    const entry = this.#entries.get(key)
-    if (entry && entry.lockedUntil > now) return Math.ceil((entry.lockedUntil - now) / 1000)
-    const fresh = !entry || entry.lockedUntil < now - FORGET_FAILURES_AFTER_SECONDS * 1000
-    const failures = fresh ? 1 : entry.failures + 1
-    this.#entries.delete(key) // re-inserted last: the map's order is least recently used first
-    this.#entries.set(key, { failures, lockedUntil: now + lockSeconds(failures) * 1000 })
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!)
-    return 0
-  }
-}
-
-const phantomLocks = new PhantomLocks(50_000)
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -218,26 +151,28 @@ export async function register(input: RegisterInput, client: SessionClient & { l
 
 /**
  * Email + password → session. Unknown email and wrong password answer alike and take
- * about as long (one Argon2 verification each); after repeated failures both are locked
- * alike (see PhantomLocks).
+ * about as long (one Argon2 verification each); repeated failures lock the email for the
+ * client's address, whether or not it has an account (signInThrottle, utils/rate-limit.ts).
  */
 export async function login(input: LoginInput, client: SessionClient = {}): Promise<SignedIn> {
-  const account = await findLogin(input.email)
-  const wait = account ? await countAttempt(account.org_id, account.user_id) : phantomLocks.attempt(input.email)
+  const throttle = signInThrottle(input.email, client.ip)
+  const wait = await throttle.attempt()
   if (wait) {
     metrics().loginFailures.inc({ reason: 'locked' })
     throw new SignInLocked(wait)
   }
+  const account = await findLogin(input.email)
   const valid = await verifyPassword(account?.password_hash, input.password)
   if (!account || !valid) {
     metrics().loginFailures.inc({ reason: 'invalid_credentials' })
     throw unauthorized(INVALID_LOGIN)
   }
+  await throttle.succeeded()
 
   const { org_id: orgId, user_id: userId } = account
   return withTenant({ orgId }, async (tx) => {
     await tx.update(users)
-      .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+      .set({ lastLoginAt: new Date() })
       .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
     await audit(tx, orgId, userId, 'user.login', client)
     return signedIn(tx, orgId, userId, client)
@@ -330,7 +265,7 @@ export async function requestPasswordReset(input: ForgotPasswordInput): Promise<
     template: 'password_reset',
     data: { name: recipient.name, link: link.href },
   }).catch((error: unknown) => {
-    console.error('[auth] the password reset mail could not be sent:', error instanceof Error ? error.message : error)
+    console.error('[auth] the password reset mail could not be sent:', loggable(error))
   })
   return { delivery }
 }
@@ -341,7 +276,7 @@ function invalidReset() {
 
 /**
  * Sets a new password with an emailed reset token (single use), ends every session of
- * the account, lifts a sign-in lock, and signs the user in on this device.
+ * the account, lifts the sign-in lock of this device's address, and signs the user in on it.
  */
 export async function resetPassword(input: ResetPasswordInput, client: SessionClient = {}): Promise<SignedIn> {
   // Checked before the token is used up, so a refused password does not cost the link.
@@ -364,12 +299,14 @@ export async function resetPassword(input: ResetPasswordInput, client: SessionCl
     // Links mailed earlier stop working as well.
     await tx.update(passwordResets).set({ usedAt: new Date() })
       .where(and(eq(passwordResets.orgId, orgId), eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
-    await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+    await tx.update(users).set({ passwordHash, lastLoginAt: new Date() })
       .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
     await revokeAllSessions(tx, orgId, userId)
     await audit(tx, orgId, userId, 'user.password_reset', client)
     return signedIn(tx, orgId, userId, client)
   })
   if (!result) throw invalidReset()
+  // Whoever can read the account's mail may sign in again from here at once.
+  await signInThrottle(result.user.email, client.ip).succeeded()
   return result
 }

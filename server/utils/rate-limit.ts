@@ -8,6 +8,7 @@ import type { TenantContext } from '../database/tenant'
 import { ApiError } from './api'
 import { authenticate } from './auth'
 import { clientIp } from './client-ip'
+import { loggable } from './error-envelope'
 import { serverEnv } from './env'
 import { metrics } from './metrics'
 
@@ -18,9 +19,11 @@ import { metrics } from './metrics'
  */
 type BudgetName
   = | 'anonymous' | 'authenticated' | 'login' | 'register' | 'refresh' | 'forgot-password'
-    | 'reset-password' | 'accept-invite' | 'change-password' | 'login-account'
+    | 'reset-password' | 'accept-invite' | 'change-password'
 
-interface Budget { name: BudgetName, points: number, seconds: number, limiter: RateLimiterMemory | RateLimiterRedis }
+type Limiter = RateLimiterMemory | RateLimiterRedis
+
+interface Budget { name: BudgetName, points: number, seconds: number, limiter: Limiter }
 
 interface Outcome { budget: Budget, result: RateLimiterRes, blocked: boolean }
 
@@ -34,6 +37,7 @@ const AUTH_ENTRY_POINT = /^\/api\/v1\/auth\/(login|register|refresh|resume|forgo
 const EXEMPT = new Set(['/api/health', '/api/ready'])
 
 let budgets: Record<BudgetName, Budget> | undefined
+let signInLimiters: { failures: Limiter, locks: Limiter } | undefined
 let redis: Redis | undefined
 let redisDown = false
 
@@ -44,7 +48,7 @@ export function isRateLimitedPath(path: string): boolean {
 }
 
 /** The auth entry point a path names (`login`, `refresh`, …), or null. */
-export function authEntryPoint(path: string): Exclude<BudgetName, 'anonymous' | 'authenticated' | 'login-account'> | null {
+export function authEntryPoint(path: string): Exclude<BudgetName, 'anonymous' | 'authenticated'> | null {
   const match = AUTH_ENTRY_POINT.exec(path.split('?')[0] ?? '')
   // A page load resuming its session is a refresh, and draws from the same budget.
   if (match?.[1] === 'resume') return 'refresh'
@@ -73,27 +77,34 @@ function connectRedis(url: string): Redis {
   return client
 }
 
+/**
+ * A counter of `points` per `seconds` under `name`: in Redis when REDIS_URL is set (with
+ * this process's memory as insurance while Redis does not answer), else in memory.
+ * `blockInMemory`: a subject over its budget is refused from memory until the window ends,
+ * sparing Redis the flood (not for counters that a success clears).
+ */
+function limiter(name: string, points: number, seconds: number, blockInMemory: boolean): Limiter {
+  const env = serverEnv()
+  if (env.REDIS_URL && !redis) redis = connectRedis(env.REDIS_URL)
+  const keyPrefix = `${env.RATE_LIMIT_PREFIX}:${name}`
+  const memory = new RateLimiterMemory({ keyPrefix, points, duration: seconds })
+  return redis
+    ? new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix,
+        points,
+        duration: seconds,
+        rejectIfRedisNotReady: true,
+        // Redis down or slow: this process counts alone until Redis answers again.
+        insuranceLimiter: memory,
+        ...(blockInMemory ? { inMemoryBlockOnConsumed: points + 1 } : {}),
+      })
+    : memory
+}
+
 function createBudgets(): Record<BudgetName, Budget> {
   const env = serverEnv()
-  if (env.REDIS_URL) redis = connectRedis(env.REDIS_URL)
-  const make = (name: BudgetName, points: number, seconds: number, blockInMemory = true): Budget => {
-    const keyPrefix = `${env.RATE_LIMIT_PREFIX}:${name}`
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration: seconds })
-    const limiter = redis
-      ? new RateLimiterRedis({
-          storeClient: redis,
-          keyPrefix,
-          points,
-          duration: seconds,
-          rejectIfRedisNotReady: true,
-          // Redis down or slow: this process counts alone until Redis answers again.
-          insuranceLimiter: memory,
-          // A subject over its budget is refused from memory until the window ends, sparing Redis the flood.
-          ...(blockInMemory ? { inMemoryBlockOnConsumed: points + 1 } : {}),
-        })
-      : memory
-    return { name, points, seconds, limiter }
-  }
+  const make = (name: BudgetName, points: number, seconds: number): Budget => ({ name, points, seconds, limiter: limiter(name, points, seconds, true) })
   const auth = env.RATE_LIMIT_AUTH
   return {
     'anonymous': make('anonymous', env.RATE_LIMIT_ANONYMOUS, 60),
@@ -107,8 +118,6 @@ function createBudgets(): Record<BudgetName, Budget> {
     'change-password': make('change-password', auth, 60),
     // Every open tab refreshes about every 15 minutes and offices share an address: a wider budget.
     'refresh': make('refresh', auth * 6, 60),
-    // Failed sign-ins per account from anywhere; a success clears it, so it is not blocked in memory.
-    'login-account': make('login-account', auth, 15 * 60, false),
   }
 }
 
@@ -125,6 +134,7 @@ export async function closeRateLimits(): Promise<void> {
   const client = redis
   redis = undefined
   budgets = undefined
+  signInLimiters = undefined
   if (!client) return
   try {
     await Promise.race([client.quit(), new Promise(resolve => setTimeout(resolve, 1000))])
@@ -163,7 +173,7 @@ async function consume(budget: Budget, subject: string): Promise<Outcome | null>
   catch (error) {
     if (error instanceof RateLimiterRes) return { budget, result: error, blocked: true }
     // Both stores failed (cannot happen with the in-memory insurance): let the request through.
-    console.error('[rate-limit] limiter failed; request not counted', error)
+    console.error('[rate-limit] limiter failed; request not counted:', loggable(error))
     return null
   }
 }
@@ -213,19 +223,78 @@ export async function enforceRequestLimits(event: H3Event): Promise<void> {
   settle(event, await Promise.all(checks))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sign-in locks
+// ---------------------------------------------------------------------------------------------
+
+/** Failed sign-ins in a row, from one address to one account, before that pair is locked; each further one doubles the lock. */
+export const LOCK_AFTER_FAILURES = 5
+const FIRST_LOCK_SECONDS = 30
+const MAX_LOCK_SECONDS = 15 * 60
+/** A series of failures is forgotten a day after its first (a fixed window, like the budgets). */
+const FORGET_FAILURES_AFTER_SECONDS = 24 * 60 * 60
+
+/** Seconds a pair stays locked once it has this many failures in a row. */
+export function lockSeconds(failures: number): number {
+  if (failures < LOCK_AFTER_FAILURES) return 0
+  return Math.min(FIRST_LOCK_SECONDS * 2 ** Math.min(failures - LOCK_AFTER_FAILURES, 10), MAX_LOCK_SECONDS)
+}
+
+/** The subject of a sign-in lock: the account's address (lower-cased, only as a hash) from one client address. */
+function signInSubject(email: string, ip: string | null | undefined): string {
+  const account = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 32)
+  return `${account}:${ip ? ipSubject(ip) : 'ip:none'}`
+}
+
+export interface SignInThrottle {
+  /** Counts a sign-in attempt before the password is checked; seconds to wait while locked (the attempt then is not counted), else 0. */
+  attempt: () => Promise<number>
+  /** The password was right: the count and any lock of this pair end. */
+  succeeded: () => Promise<void>
+}
+
 /**
- * Failed sign-ins per account (lower-cased email, stored only as a hash), whichever
- * address they come from; a successful sign-in clears the count.
+ * Failed sign-ins are throttled per account *and* client address (IPv6 per /64): guesses
+ * from one address lock that address out of that account, after five failures for 30
+ * seconds, doubling up to 15 minutes, while the owner signing in from their own network
+ * is not locked out (a lock per account alone would let anyone keep a known user out).
+ * Guesses spread over many addresses meet the per-address budget of the sign-in entry
+ * point at each. The subject is the email, whether or not it has an account, so a lock
+ * never tells which addresses do. Counted in Redis with REDIS_URL (one count for every
+ * replica), atomically: of a burst of guesses, only as many get through as the lock allows.
  */
-export async function enforceLoginAccountLimit(event: H3Event, email: string): Promise<void> {
-  budgets ??= createBudgets()
-  const budget = budgets['login-account']
-  const subject = `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 32)}`
-  const outcome = await consume(budget, subject)
-  if (outcome && !outcome.blocked) {
-    event.node.res.once('finish', () => {
-      if (event.node.res.statusCode < 300) budget.limiter.delete(subject).catch(() => {})
-    })
+export function signInThrottle(email: string, ip: string | null | undefined): SignInThrottle {
+  signInLimiters ??= {
+    failures: limiter('sign-in-failures', Number.MAX_SAFE_INTEGER, FORGET_FAILURES_AFTER_SECONDS, false),
+    // One attempt may pass at a time once the count reaches the limit: the gate is taken by it and then closed for the lock's length.
+    locks: limiter('sign-in-lock', 1, FORGET_FAILURES_AFTER_SECONDS, false),
   }
-  settle(event, [outcome])
+  const { failures, locks } = signInLimiters
+  const subject = signInSubject(email, ip)
+  return {
+    async attempt() {
+      const counted = await failures.consume(subject)
+      const n = counted.consumedPoints
+      if (n < LOCK_AFTER_FAILURES) return 0
+      try {
+        await locks.consume(subject)
+      }
+      catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error
+        await failures.reward(subject, 1)
+        return seconds(error.msBeforeNext)
+      }
+      await locks.block(subject, lockSeconds(n))
+      return 0
+    },
+    async succeeded() {
+      await Promise.all([failures.delete(subject), locks.delete(subject)])
+    },
+  }
+}
+
+/** Ends the lock of an account and address early, as its expiry would, keeping the count (operators, tests). */
+export async function liftSignInLock(email: string, ip: string | null | undefined): Promise<void> {
+  signInThrottle(email, ip) // creates the limiters when none exist yet
+  await signInLimiters!.locks.delete(signInSubject(email, ip))
 }

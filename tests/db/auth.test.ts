@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq, isNotNull, isNull } from 'drizzle-orm'
+import { Redis } from 'ioredis'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { auditLogs, organizations, passwordResets, pipelines, refreshTokens, users } from '../../drizzle/schema'
@@ -14,6 +15,9 @@ process.env.JWT_SECRET = 'db-test-secret-that-is-long-enough-for-hs256'
 process.env.APP_URL = 'https://crm.example.test'
 // No Resend: mails land in the development outbox, where these tests read them.
 delete process.env.RESEND_API_KEY
+// Sign-in locks count in the real Redis (.ci/run starts it), under a prefix of this file's own.
+process.env.REDIS_URL = process.env.PULSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+process.env.RATE_LIMIT_PREFIX = `pulse-test-db:${randomBytes(6).toString('hex')}`
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
 const { runAsTenant } = await import('../../server/database/tenant')
@@ -23,10 +27,23 @@ const { outboxMails } = await import('../../server/utils/mail')
 const { renderMail } = await import('../../server/mail/templates')
 const auth = await import('../../server/services/auth')
 const sessions = await import('../../server/services/sessions')
+const { closeRateLimits, liftSignInLock, lockSeconds } = await import('../../server/utils/rate-limit')
 const en = (await import('../../locales/en.json')).default
 const de = (await import('../../locales/de.json')).default
 
-afterAll(closeDatabase)
+afterAll(async () => {
+  await Promise.all([closeDatabase(), closeRateLimits()])
+  const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 0 })
+  try {
+    await redis.connect()
+    const keys = await redis.keys(`${process.env.RATE_LIMIT_PREFIX}:*`)
+    if (keys.length) await redis.del(...keys)
+  }
+  catch { /* Redis is not answering: the locks were counted in memory */ }
+  finally {
+    redis.disconnect()
+  }
+})
 
 const PASSWORD = 'correct horse battery staple'
 const client = { ip: '203.0.113.7', userAgent: 'vitest' }
@@ -141,12 +158,15 @@ describe('sign-in', () => {
     expect([unknown.status, unknown.code, unknown.message]).toEqual([wrong.status, wrong.code, wrong.message])
   })
 
-  it('locks an account after five failures in a row, and an unknown email exactly alike', async () => {
+  const attacker = { ip: '198.51.100.66', userAgent: 'guesser' }
+  const office = { ip: '203.0.113.80', userAgent: 'owner' }
+
+  it('locks an account for the guessing address after five failures in a row, and an unknown email exactly alike', async () => {
     const account = await signUp('lock')
     const sequence = async (email: string) => {
       const answers: Array<[number, number | undefined]> = []
       for (let i = 0; i < 7; i++) {
-        const error = await failure(auth.login({ email, password: `wrong-${i}` }))
+        const error = await failure(auth.login({ email, password: `wrong-${i}` }, attacker))
         answers.push([error.status, error.retryAfter])
       }
       return answers
@@ -159,33 +179,45 @@ describe('sign-in', () => {
     expect(known[5]![1]).toBeLessThanOrEqual(30)
     expect(unknown.map(([status]) => status)).toEqual(known.map(([status]) => status))
     expect(unknown[6]![1]).toBeGreaterThanOrEqual(29)
-    // The right password does not get through a lock either.
-    expect(await failure(auth.login({ email: account.email, password: PASSWORD }))).toMatchObject({ status: 429, code: 'RATE_LIMITED' })
+    // From the guessing address, the right password does not get through the lock either.
+    expect(await failure(auth.login({ email: account.email, password: PASSWORD }, attacker))).toMatchObject({ status: 429, code: 'RATE_LIMITED' })
+  })
+
+  it('never locks the owner out from their own network: the lock belongs to the guessing address', async () => {
+    const account = await signUp('weapon')
+    for (let i = 0; i < 12; i++) await failure(auth.login({ email: account.email.toUpperCase(), password: `wrong-${i}` }, attacker))
+    expect(await failure(auth.login({ email: account.email, password: 'wrong' }, attacker))).toMatchObject({ status: 429 })
+    expect(await auth.login({ email: account.email, password: PASSWORD }, office)).toMatchObject({ user: { email: account.email } })
+    // The owner's success ends nothing of the attacker's lock.
+    expect(await failure(auth.login({ email: account.email, password: PASSWORD }, attacker))).toMatchObject({ status: 429 })
+    // An IPv6 attacker is one subject per /64, whichever address of it they use.
+    const v6 = (n: number) => ({ ip: `2001:db8:4:2::${n.toString(16)}`, userAgent: 'guesser' })
+    for (let i = 0; i < 5; i++) await failure(auth.login({ email: account.email, password: 'wrong' }, v6(i + 1)))
+    expect(await failure(auth.login({ email: account.email, password: PASSWORD }, v6(99)))).toMatchObject({ status: 429 })
+    expect(await auth.login({ email: account.email, password: PASSWORD }, { ip: '2001:db8:4:3::1' })).toMatchObject({ user: { email: account.email } })
   })
 
   it('doubles the lock with every further failure, up to 15 minutes, and resets it on success', async () => {
     const account = await signUp('double')
-    const orgId = account.organization.id
-    const row = () => asTenant(orgId, tx => tx.select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil }).from(users).where(eq(users.orgId, orgId)))
-    const expireLock = () => asTenant(orgId, tx => tx.update(users).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(users.orgId, orgId)))
-    for (let i = 0; i < 5; i++) await failure(auth.login({ email: account.email, password: 'wrong' }))
+    for (let i = 0; i < 5; i++) await failure(auth.login({ email: account.email, password: 'wrong' }, attacker))
     const locks: number[] = []
     for (let i = 0; i < 7; i++) {
-      locks.push((await failure(auth.login({ email: account.email, password: 'wrong' }))).retryAfter!)
-      await expireLock()
-      await failure(auth.login({ email: account.email, password: 'wrong' }))
+      locks.push((await failure(auth.login({ email: account.email, password: 'wrong' }, attacker))).retryAfter!)
+      await liftSignInLock(account.email, attacker.ip)
+      await failure(auth.login({ email: account.email, password: 'wrong' }, attacker))
     }
     expect(locks.map(s => Math.round(s / 10) * 10)).toEqual([30, 60, 120, 240, 480, 900, 900])
-    expect([1, 5, 6, 10, 11, 50].map(auth.lockSeconds)).toEqual([0, 30, 60, 900, 900, 900])
+    expect([1, 5, 6, 10, 11, 50].map(lockSeconds)).toEqual([0, 30, 60, 900, 900, 900])
 
-    await expireLock()
-    await auth.login({ email: account.email, password: PASSWORD })
-    expect(await row()).toEqual([{ failedLogins: 0, lockedUntil: null }])
+    await liftSignInLock(account.email, attacker.ip)
+    await auth.login({ email: account.email, password: PASSWORD }, attacker)
+    // The count starts over: four more failures lock nothing.
+    for (let i = 0; i < 4; i++) expect(await failure(auth.login({ email: account.email, password: 'wrong' }, attacker))).toMatchObject({ status: 401 })
   })
 
   it('lets no more than five guesses through when they arrive all at once', async () => {
     const account = await signUp('burst')
-    const outcomes = await Promise.all(Array.from({ length: 9 }, (_, i) => failure(auth.login({ email: account.email, password: `guess-${i}` }))))
+    const outcomes = await Promise.all(Array.from({ length: 9 }, (_, i) => failure(auth.login({ email: account.email, password: `guess-${i}` }, attacker))))
     expect(outcomes.filter(e => e.status === 401)).toHaveLength(5)
     expect(outcomes.filter(e => e.status === 429)).toHaveLength(4)
   })
@@ -429,8 +461,9 @@ describe('password reset', () => {
   it('mails a one-hour single-use link in the user\'s language and sets the password with it', async () => {
     const account = await signUp('reset', 'de')
     const orgId = account.organization.id
-    // A locked account is unlocked by a reset.
-    for (let i = 0; i < 6; i++) await failure(auth.login({ email: account.email, password: 'wrong' }))
+    // The lock of this device's address is lifted by a reset.
+    for (let i = 0; i < 6; i++) await failure(auth.login({ email: account.email, password: 'wrong' }, client))
+    expect(await failure(auth.login({ email: account.email, password: PASSWORD }, client))).toMatchObject({ status: 429 })
     await (await auth.requestPasswordReset({ email: account.email })).delivery
 
     const [mail] = mailsTo(account.email)
@@ -452,7 +485,7 @@ describe('password reset', () => {
     expect(again).toMatchObject({ status: 400, code: 'VALIDATION_ERROR', details: [{ path: 'token' }] })
 
     expect(await failure(sessions.refreshSession(account.refreshToken))).toMatchObject({ status: 401 })
-    expect(await auth.login({ email: account.email, password: 'a reset new secret' })).toHaveProperty('accessToken')
+    expect(await auth.login({ email: account.email, password: 'a reset new secret' }, client)).toHaveProperty('accessToken')
     const trail = await asTenant(orgId, tx => tx.select({ action: auditLogs.action }).from(auditLogs).where(eq(auditLogs.orgId, orgId)))
     expect(trail.map(t => t.action)).toContain('user.password_reset')
   })

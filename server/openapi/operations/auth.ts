@@ -8,7 +8,7 @@ import { dataOf, webClient } from '../components'
 import { operation } from '../operation'
 
 const FOREIGN_SITE = 'Sent with `X-Pulse-Client: web` from a page of another site (the web app\'s CSRF guard).'
-const LOCKOUT = 'Too many attempts: from this address, or failed sign-ins on this account (locked for 30 s, doubling up to 15 min). `Retry-After` says how long.'
+const LOCKOUT = 'Too many attempts from this address, or five failed sign-ins in a row on this account from this address (then locked for 30 s, doubling up to 15 min; other addresses are not affected). `Retry-After` says how long.'
 
 export const authOperations = [
   operation('post', '/api/v1/auth/register', {
@@ -106,7 +106,7 @@ export const authOperations = [
     operationId: 'resetPassword',
     tag: 'Auth',
     summary: 'Set a new password with a reset token',
-    description: 'Ends every session of the account, lifts a sign-in lock and signs the user in on this device.',
+    description: 'Ends every session of the account, lifts the sign-in lock of this device\'s address and signs the user in on it.',
     parameters: [webClient],
     access: 'public',
     body: resetPasswordInput,

@@ -8,6 +8,7 @@ import {
   pipelines, retentionRules, retentionRuns, users,
 } from '../../../drizzle/schema'
 import type { TenantContext } from '../../database/tenant'
+import { loggable } from '../../utils/error-envelope'
 import { withTenant } from '../../utils/tenant'
 import { csvRow } from './csv'
 
@@ -23,7 +24,7 @@ interface ExportedTable {
 
 /** What an organization export holds, one JSON and one CSV file each. Sessions, reset and idempotency tokens are not data of the business. */
 export const EXPORTED_TABLES: ExportedTable[] = [
-  { name: 'users', table: users, omit: ['passwordHash', 'failedLogins', 'lockedUntil', 'sessionsValidAfter'] },
+  { name: 'users', table: users, omit: ['passwordHash', 'sessionsValidAfter'] },
   { name: 'companies', table: companies },
   { name: 'contacts', table: contacts },
   { name: 'pipelines', table: pipelines },
@@ -133,7 +134,7 @@ export async function exportOrganization(ctx: TenantContext): Promise<{ filename
     zip.end()
   }
   run().catch((error: unknown) => {
-    console.error('[privacy] organization export failed', error)
+    console.error('[privacy] organization export failed:', loggable(error))
     zip.output.destroy(error instanceof Error ? error : new Error(String(error)))
   })
   return { filename: `organization-export-${exportedAt.slice(0, 10)}.zip`, stream: zip.output }
