@@ -107,6 +107,15 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await column(page, second.id).locator(`[data-deal-id="${deal.id}"]`).waitFor()
     expect((await call('GET', `/api/v1/deals/${deal.id}`, { token: org.token })).body.data.stageId).toBe(second.id)
 
+    // A click (a tap on the tablet) anywhere on the card opens the deal; only a drag moves it.
+    const box = (await card(page, deal.id).boundingBox())!
+    const point = { x: box.x + box.width / 3, y: box.y + box.height - 10 }
+    if (vp.hasTouch) await page.touchscreen.tap(point.x, point.y)
+    else await page.mouse.click(point.x, point.y)
+    await page.waitForURL(url => url.pathname === `/deals/${deal.id}`)
+    await open(page, '/deals')
+    await card(page, deal.id).waitFor()
+
     // While dragging, "lost" is a drop zone at the bottom of the screen, wherever its column is.
     const lost = org.pipeline.stages.find(s => s.kind === 'lost')!
     const zoneY = vp.viewport.height - 50
@@ -123,6 +132,43 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await expect(rows.nth(0).getByTestId('audit-changes').textContent()).resolves.toContain(`Status: Open → Lost`)
     await expect(rows.nth(1).getByTestId('audit-changes').textContent()).resolves.toContain(`Stage: ${first.name} → ${second.name}`)
     await screenshot(page, `${vp.name}-audit`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('creates deals from the page header and from a column\'s "+", in that stage, and opens the new deal', async () => {
+    const org = await newOrganization()
+    const [first, second] = org.open as [Stage, Stage]
+    const page = await newPage(vp)
+    await signIn(page, org.account)
+    await open(page, '/deals')
+    const press = async (locator: Locator) => (vp.hasTouch ? locator.tap() : locator.click())
+
+    // From a column: the form starts in that column's stage.
+    await press(column(page, second.id).getByTestId('column-add-deal'))
+    const form = page.getByTestId('deal-form')
+    await form.waitFor()
+    await expect(form.locator('#deal-stage').textContent()).resolves.toContain(second.name)
+    const title = `Wartungsvertrag ${unique()}`
+    await form.locator('#deal-title').fill(title)
+    await form.locator('#deal-value').fill('12,500.50')
+    await screenshot(page, `${vp.name}-deal-create`)
+    await press(form.locator('button[type=submit]'))
+    await page.waitForURL(url => /^\/deals\/[\w-]+$/.test(url.pathname))
+    const created = (await call('GET', `/api/v1/deals?q=${encodeURIComponent(title)}`, { token: org.token })).body.data[0]
+    expect(created).toMatchObject({ title, value: '12500.50', stageId: second.id, pipelineId: org.pipeline.id })
+    expect(new URL(page.url()).pathname).toBe(`/deals/${created.id}`)
+
+    // From the header: the pipeline on show, its first stage; the board shows it on the way back.
+    await open(page, '/deals')
+    await card(page, created.id).waitFor()
+    await press(page.getByTestId('deal-create'))
+    await form.waitFor()
+    await expect(form.locator('#deal-stage').textContent()).resolves.toContain(first.name)
+    await form.locator('#deal-title').fill(`Erstgespräch ${unique()}`)
+    await press(form.locator('button[type=submit]'))
+    await page.waitForURL(url => url.pathname !== '/deals')
+    expect((await call('GET', `/api/v1/deals?stageId=${first.id}`, { token: org.token })).body.meta.total).toBe(1)
     expect(errors).toEqual([])
     await page.context().close()
   })
@@ -269,6 +315,9 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await expect.poll(() => long.getByTestId('deal-card').count()).toBe(Math.min(total, 40))
     await expect(page.locator('[data-drag-handle]').count()).resolves.toBe(0)
     await expect(page.getByTestId('deal-move-menu').count()).resolves.toBe(0)
+    // A viewer creates nothing either.
+    await expect(page.getByTestId('deal-create').count()).resolves.toBe(0)
+    await expect(page.getByTestId('column-add-deal').count()).resolves.toBe(0)
     // Dragging does nothing: no move is sent.
     let posted = false
     page.on('request', (r) => {
