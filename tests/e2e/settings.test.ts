@@ -40,11 +40,11 @@ describe('settings in Chromium', () => {
     await expect(table.locator('tbody tr').count()).resolves.toBe(5)
     await expect(table.getByText('stefan.koehler@pulse.test').isVisible()).resolves.toBe(true)
 
-    // Someone who already has an account is refused with a translated reason.
+    // A member of the organization is refused with a translated reason.
     await page.getByTestId('invite-button').click()
     await page.locator('#invite-email').fill(ADMIN.email)
     await page.getByRole('button', { name: 'Send invitation' }).click()
-    await expect(page.getByTestId('invite-error').textContent()).resolves.toContain('already has an account')
+    await expect(page.getByTestId('invite-error').textContent()).resolves.toContain('already a member of the organization')
 
     const email = `new.colleague.${randomBytes(3).toString('hex')}@example.test`
     await page.locator('#invite-email').fill(email)
