@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectErrors, hydrated, launchBrowser, signIn } from '../support/browser'
+import { collectErrors, hydrated, launchBrowser, screenshot, signIn } from '../support/browser'
 import { DEMO } from '../support/http'
 
 let browser: Browser
@@ -47,14 +47,40 @@ describe('the app shell in Chromium', () => {
     await page.context().close()
   })
 
+  it('draws the dashboard\'s bars to scale on a desktop and on a tablet: a larger value is never a shorter bar', async () => {
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+      const page = await newPage('en-GB', viewport)
+      await signIn(page)
+      await screenshot(page, `dashboard-${viewport.width}`)
+      const charts = page.locator('table:has([data-testid="chart-bar"])')
+      expect(await charts.count()).toBeGreaterThan(0)
+      for (const chart of await charts.all()) {
+        const bars = await chart.getByTestId('chart-bar').evaluateAll(rows => rows.map(row => ({
+          value: Number((row.querySelector('td span')?.textContent ?? '').replace(/[^\d.]/g, '')),
+          width: row.querySelector<HTMLElement>('[data-testid="chart-bar-fill"]')!.getBoundingClientRect().width,
+        })))
+        for (const a of bars) {
+          for (const b of bars) if (a.value > b.value) expect(a.width, `${viewport.width}px: ${a.value} against ${b.value}`).toBeGreaterThanOrEqual(b.width)
+        }
+      }
+      await page.context().close()
+    }
+  })
+
   it('switches the language from the header and remembers it', async () => {
     const page = await newPage('en-GB')
+    const warnings: string[] = []
+    page.on('console', msg => msg.type() === 'warning' && warnings.push(msg.text()))
     await signIn(page)
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en-GB')
     await page.locator('header [aria-label="Language"]').click()
     await page.getByRole('option', { name: 'Deutsch' }).click()
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor()
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('de-DE')
     await page.reload()
     await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).isVisible()).resolves.toBe(true)
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de-DE')
+    expect(warnings.filter(text => text.includes('baseUrl'))).toEqual([])
     await page.context().close()
   })
 
