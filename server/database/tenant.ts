@@ -15,6 +15,8 @@ export interface TenantContext {
   scope?: ApiKeyScope
   ip?: string | null
   userAgent?: string | null
+  /** Outside production: the origin the request was sent to, for links in mails (utils/env.ts, appUrlFor). */
+  appUrl?: string | null
 }
 
 /**

@@ -9,7 +9,8 @@ import { resultRows, type Transaction } from '../database/client'
 import { defaultPipeline } from '../database/pipelines'
 import type { TenantContext } from '../database/tenant'
 import { ApiError, conflict, forbidden, RateLimited, unauthorized, validationError } from '../utils/api'
-import { serverEnv } from '../utils/env'
+import type { RequestOrigin } from '../utils/auth'
+import { appUrlFor } from '../utils/env'
 import { loggable } from '../utils/error-envelope'
 import { sendMail } from '../utils/mail'
 import { signInThrottle } from '../utils/rate-limit'
@@ -233,7 +234,7 @@ export async function changePassword(ctx: TenantContext, input: ChangePasswordIn
  * caller answers the same either way. The returned delivery is already under way and
  * never rejects (a failed send is logged), so the answer need not wait for it.
  */
-export async function requestPasswordReset(input: ForgotPasswordInput): Promise<{ delivery: Promise<void> }> {
+export async function requestPasswordReset(input: ForgotPasswordInput, origin: Pick<RequestOrigin, 'appUrl'> = {}): Promise<{ delivery: Promise<void> }> {
   const account = await findLogin(input.email)
   if (!account) return { delivery: Promise.resolve() }
   const token = newSecret('pr_')
@@ -257,7 +258,7 @@ export async function requestPasswordReset(input: ForgotPasswordInput): Promise<
   })
   if (!recipient) return { delivery: Promise.resolve() }
 
-  const link = new URL('/reset-password', serverEnv().APP_URL)
+  const link = new URL('/reset-password', appUrlFor(origin))
   link.searchParams.set('token', token)
   const delivery = sendMail({
     to: recipient.email,

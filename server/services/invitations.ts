@@ -4,7 +4,7 @@ import type { InvitationAccept, InvitationCreate, InvitationListQuery } from '..
 import { resultRows } from '../database/client'
 import { conflict, forbidden, notFound, RateLimited } from '../utils/api'
 import { auditActor, type RequestOrigin } from '../utils/auth'
-import { serverEnv } from '../utils/env'
+import { appUrlFor } from '../utils/env'
 import { sendMail } from '../utils/mail'
 import { assertAcceptablePassword, hashPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
@@ -84,7 +84,7 @@ export async function create(ctx: TenantContext, input: InvitationCreate) {
       orgId: ctx.orgId, ...auditActor(ctx), action: 'invitation.create', entity: 'invitation', entityId: invitation!.id,
       changes: { email: input.email, role: input.role, locale },
     })
-    const appUrl = serverEnv().APP_URL
+    const appUrl = appUrlFor(ctx)
     const mail = {
       to: input.email,
       locale,

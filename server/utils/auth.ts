@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { getHeader } from 'h3'
+import { getHeader, getRequestURL } from 'h3'
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import { apiKeys } from '../../drizzle/schema'
 import { ROLES, type ApiKeyScope, type Role } from '../../shared/domain'
@@ -8,6 +8,7 @@ import { runStatement, type TenantContext } from '../database/tenant'
 import { forbidden, unauthorized } from './api'
 import { clientIp } from './client-ip'
 import { ACCESS_TOKEN_TTL_SECONDS, verifyAccessToken, type VerifiedAccess } from './jwt'
+import { serverEnv } from './env'
 import { hashSecret, organizationOfSecret } from './secrets'
 import { useDatabaseHandle } from './db'
 import { withTenant } from './tenant'
@@ -24,8 +25,11 @@ export const API_KEY_TOUCH_INTERVAL_MS = 60_000
 
 const READ_METHODS = new Set(['GET', 'HEAD'])
 
-/** Where a request came from, as the audit trail records it. */
-export interface RequestOrigin { ip: string | null, userAgent: string | null }
+/**
+ * Where a request came from, as the audit trail records it; outside production also the
+ * origin it was sent to, for the links in the mails it causes (see `appUrlFor`).
+ */
+export interface RequestOrigin { ip: string | null, userAgent: string | null, appUrl?: string | null }
 
 /** The role an API key acts with: read keys read, read_write keys work like a member. */
 export const apiKeyRole = (scope: ApiKeyScope): Role => (scope === 'read_write' ? 'member' : 'viewer')
@@ -35,6 +39,8 @@ export function requestOrigin(event: H3Event): RequestOrigin {
   return {
     ip: clientIp(event),
     userAgent: getHeader(event, 'user-agent')?.slice(0, 500) ?? null,
+    // Production links always use APP_URL: a Host header is the client's to choose.
+    ...(serverEnv().NODE_ENV === 'production' ? {} : { appUrl: getRequestURL(event).origin }),
   }
 }
 

@@ -55,3 +55,12 @@ export function serverEnv(): ServerEnv {
   cached = parsed.data
   return cached
 }
+
+/**
+ * The base of links in mails: APP_URL, except outside production, where the origin the
+ * causing request was sent to wins, so a development server on another port or host
+ * mails links that lead back to it.
+ */
+export function appUrlFor(origin?: { appUrl?: string | null }): string {
+  return (serverEnv().NODE_ENV !== 'production' && origin?.appUrl) || serverEnv().APP_URL
+}

@@ -24,6 +24,7 @@ const { seedDemoOrganization } = await import('../../server/database/seed')
 const { identifyCredential } = await import('../../server/utils/auth')
 const { signAccessToken } = await import('../../server/utils/jwt')
 const { outboxMails } = await import('../../server/utils/mail')
+const { appUrlFor } = await import('../../server/utils/env')
 const { verifyPassword } = await import('../../server/utils/password')
 const { createSession, revokeAllSessions } = await import('../../server/services/sessions')
 const members = await import('../../server/services/members')
@@ -466,6 +467,16 @@ describe('invitations', () => {
     expect(mail.text).not.toMatch(/accept-invite|inv_/)
     // The same call for a member of this organization is refused, and that says nothing about other organizations.
     await expect(invitations$.create(t.as('admin'), { email: t.people.julia.email, role: 'viewer' })).rejects.toMatchObject({ status: 409 })
+  })
+
+  it('links to the host the request came to outside production (production: tests/api/team.test.ts)', async () => {
+    const t = await newTenant()
+    const here = { ...t.as('admin'), appUrl: 'http://192.168.1.20:3001' }
+    const local = `local-${randomBytes(3).toString('hex')}@example.test`
+    await invitations$.create(here, { email: local, role: 'viewer' })
+    expect(outboxMails().find(m => m.to === local)!.link).toMatch(/^http:\/\/192\.168\.1\.20:3001\/accept-invite\?token=inv_/)
+    expect(appUrlFor(here)).toBe('http://192.168.1.20:3001')
+    expect(appUrlFor({})).toBe('https://pulse.example')
   })
 
   it('counts invitations to addresses with an account elsewhere against the hourly cap', async () => {

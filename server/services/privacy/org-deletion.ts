@@ -7,7 +7,7 @@ import { DEFAULT_DELETION_GRACE_DAYS, type OrganizationDeletionCreate } from '..
 import type { TenantContext } from '../../database/tenant'
 import { conflict, notFound, validationError } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
-import { serverEnv } from '../../utils/env'
+import { appUrlFor } from '../../utils/env'
 import { loggable } from '../../utils/error-envelope'
 import { sendMail } from '../../utils/mail'
 import { withTenant, type Transaction } from '../../utils/tenant'
@@ -64,7 +64,7 @@ export async function schedule(ctx: TenantContext & { userId: string }, input: O
       .where(and(eq(users.orgId, ctx.orgId), eq(users.role, 'owner')))
     return { name: org.name, executeAfter, owners, scheduled: await scheduled(tx, ctx.orgId) }
   })
-  const link = new URL('/settings/privacy', serverEnv().APP_URL).href
+  const link = new URL('/settings/privacy', appUrlFor(ctx)).href
   for (const owner of result.owners) {
     const date = result.executeAfter.toLocaleDateString(owner.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' })
     // The schedule stands even if a mail fails; the banner in the app says the same.

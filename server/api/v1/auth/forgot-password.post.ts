@@ -5,7 +5,7 @@ import * as auth from '~~/server/services/auth'
 // its duration does not tell either.
 export default defineEventHandler(async (event) => {
   const input = await validateBody(event, forgotPasswordInput)
-  const { delivery } = await auth.requestPasswordReset(input)
+  const { delivery } = await auth.requestPasswordReset(input, requestOrigin(event))
   event.waitUntil(delivery)
   setResponseStatus(event, 202)
   return ok({ sent: true })
