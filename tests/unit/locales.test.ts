@@ -1,4 +1,6 @@
+import { getTableColumns } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { activities, companies, contacts, deals, pipelines } from '../../drizzle/schema'
 import de from '../../locales/de.json'
 import en from '../../locales/en.json'
 
@@ -32,5 +34,15 @@ describe('locales', () => {
 
   it('uses the same placeholders in both languages', () => {
     for (const [key, text] of english) expect(placeholders(german.get(key) ?? ''), key).toEqual(placeholders(text))
+  })
+
+  it('names every field a record\'s audit entry can carry, in both languages (no raw keys in the audit log)', () => {
+    const bookkeeping = new Set(['orgId', 'id', 'createdAt', 'updatedAt'])
+    for (const table of [activities, companies, contacts, deals, pipelines]) {
+      for (const field of Object.keys(getTableColumns(table)).filter(key => !bookkeeping.has(key))) {
+        expect(english.get(`audit.fields.${field}`), field).toBeDefined()
+        expect(german.get(`audit.fields.${field}`), field).toBeDefined()
+      }
+    }
   })
 })
