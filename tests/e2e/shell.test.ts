@@ -67,6 +67,35 @@ describe('the app shell in Chromium', () => {
     }
   })
 
+  it('collapses the sidebar to icons on a tablet by itself, and on a desktop by choice, remembered', async () => {
+    const sidebarWidth = async (page: Page) => (await page.getByTestId('sidebar').boundingBox())!.width
+    const tablet = await newPage('en-GB', { width: 1024, height: 768 })
+    await signIn(tablet)
+    expect(await sidebarWidth(tablet)).toBeLessThanOrEqual(72)
+    // Icons only, each link still named (and titled) for what it opens.
+    const contacts = tablet.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Contacts' })
+    await expect(contacts.getAttribute('title')).resolves.toBe('Contacts')
+    await screenshot(tablet, 'shell-1024-rail')
+    await contacts.click()
+    await tablet.waitForURL(url => url.pathname === '/contacts')
+    // The main column starts right of the rail, not under it.
+    expect((await tablet.locator('main').boundingBox())!.x).toBeGreaterThanOrEqual(64)
+    await tablet.context().close()
+
+    const desktop = await newPage('en-GB', { width: 1440, height: 900 })
+    await signIn(desktop)
+    expect(await sidebarWidth(desktop)).toBe(240)
+    await desktop.getByTestId('nav-collapse').click()
+    await expect.poll(() => sidebarWidth(desktop)).toBeLessThanOrEqual(72)
+    await desktop.reload()
+    await hydrated(desktop)
+    expect(await sidebarWidth(desktop)).toBeLessThanOrEqual(72)
+    await screenshot(desktop, 'shell-1440-rail')
+    await desktop.getByTestId('nav-expand').click()
+    await expect.poll(() => sidebarWidth(desktop)).toBe(240)
+    await desktop.context().close()
+  })
+
   it('switches the language from the header and remembers it', async () => {
     const page = await newPage('en-GB')
     const warnings: string[] = []
