@@ -96,6 +96,31 @@ describe('the app shell in Chromium', () => {
     await desktop.context().close()
   })
 
+  it('keeps a list wider than the page scrollable in view, its header row on top, on a desktop and a tablet', async () => {
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+      const page = await newPage('en-GB', viewport)
+      await signIn(page)
+      await page.goto('/contacts')
+      await hydrated(page)
+      const box = page.getByTestId('list-scroller')
+      await box.scrollIntoViewIfNeeded()
+      const seen = await box.evaluate((el) => {
+        const before = el.getBoundingClientRect()
+        el.scrollTop = 400
+        el.scrollLeft = 10_000
+        const header = el.querySelector('thead th')!.getBoundingClientRect()
+        return { height: before.height, wider: el.scrollWidth > el.clientWidth, scrolledLeft: el.scrollLeft, headerTop: header.top - el.getBoundingClientRect().top }
+      })
+      // The whole box, and so its horizontal scrollbar, fits on the screen below the 64 px header.
+      expect(seen.height, `${viewport.width}px`).toBeLessThanOrEqual(viewport.height - 64)
+      if (seen.wider) expect(seen.scrolledLeft, `${viewport.width}px`).toBeGreaterThan(0)
+      // Scrolled down, the column headers stay at the top of the box.
+      expect(Math.round(seen.headerTop), `${viewport.width}px`).toBe(0)
+      await screenshot(page, `contacts-${viewport.width}`)
+      await page.context().close()
+    }
+  })
+
   it('switches the language from the header and remembers it', async () => {
     const page = await newPage('en-GB')
     const warnings: string[] = []
