@@ -35,17 +35,26 @@ function knownZone(zone: string | null | undefined): string {
 }
 const knownZones = new Map<string, string>()
 
+let zoneChecked = false
+
 /**
  * The user's time zone: the browser's, remembered in a cookie so the server renders the
  * same text the client hydrates; Berlin when the cookie is missing or names no zone.
+ * The page hydrates with the zone it was rendered in (kept in the payload); only once it
+ * is ready does a browser in another zone (first visit, or travelling) switch to its own,
+ * so a hydration never meets other text than the server wrote.
  */
 export function useTimeZone() {
   const cookie = useCookie<string | null>('pulse_tz', { default: () => DEFAULT_TIME_ZONE, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 })
-  if (import.meta.client) {
-    const actual = Intl.DateTimeFormat().resolvedOptions().timeZone
-    if (actual && cookie.value !== actual) cookie.value = actual
+  const zone = useState<string | null>('pulse-time-zone', () => cookie.value)
+  if (import.meta.client && !zoneChecked) {
+    zoneChecked = true
+    onNuxtReady(() => {
+      const actual = Intl.DateTimeFormat().resolvedOptions().timeZone
+      if (actual && zone.value !== actual) zone.value = cookie.value = actual
+    })
   }
-  return computed(() => knownZone(cookie.value))
+  return computed(() => knownZone(zone.value))
 }
 
 /** Dates, numbers and money in the user's language and time zone. */

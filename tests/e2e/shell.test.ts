@@ -121,6 +121,22 @@ describe('the app shell in Chromium', () => {
     }
   })
 
+  it('hydrates times in the zone the server wrote them in, then shows a travelling browser its own zone', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'America/New_York', viewport: { width: 1280, height: 800 }, baseURL: inject('baseUrl') })
+    const seen: string[] = []
+    const page = await context.newPage()
+    page.on('console', msg => (msg.type() === 'error' || msg.type() === 'warning') && seen.push(msg.text()))
+    await signIn(page)
+    // Last here from Berlin: the server renders Berlin time, the browser lives in New York.
+    await context.addCookies([{ name: 'pulse_tz', value: 'Europe/Berlin', url: inject('baseUrl') }])
+    await page.goto('/')
+    await hydrated(page)
+    const cookie = async () => decodeURIComponent((await context.cookies()).find(c => c.name === 'pulse_tz')?.value ?? '')
+    await expect.poll(cookie).toBe('America/New_York')
+    expect(seen.filter(text => /hydrat/i.test(text))).toEqual([])
+    await context.close()
+  })
+
   it('switches the language from the header and remembers it', async () => {
     const page = await newPage('en-GB')
     const warnings: string[] = []
