@@ -30,14 +30,20 @@ const unavailableErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'C
 /** SQLSTATE class 22, "data exception": the database refuses a value (not the statement, not its own state). */
 const isDataException = (state: string) => state.startsWith('22')
 
+/** The first SQLSTATE along the cause chain (a driver's error under the ORM's wrapper), if any. */
+export function sqlState(error: unknown): string | undefined {
+  for (const e of chain(error)) if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code
+  return undefined
+}
+
 /**
- * The SQLSTATE of a data exception along the cause chain (a value the database cannot
- * store: NUL characters, a date or number out of its range), or `undefined` for any other
- * error. Callers that write rows of a file decide with it which row to reject.
+ * The SQLSTATE of a data exception (a value the database cannot store: NUL characters, a
+ * date or number out of its range), or `undefined` for any other error. Callers that
+ * write rows of a file decide with it which row to reject.
  */
 export function dataExceptionState(error: unknown): string | undefined {
-  for (const e of chain(error)) if (typeof e.code === 'string' && isDataException(e.code)) return e.code
-  return undefined
+  const state = sqlState(error)
+  return state && isDataException(state) ? state : undefined
 }
 
 function chain(error: unknown): Record<string, unknown>[] {

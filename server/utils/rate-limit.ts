@@ -264,12 +264,7 @@ export interface SignInThrottle {
  * replica), atomically: of a burst of guesses, only as many get through as the lock allows.
  */
 export function signInThrottle(email: string, ip: string | null | undefined): SignInThrottle {
-  signInLimiters ??= {
-    failures: limiter('sign-in-failures', Number.MAX_SAFE_INTEGER, FORGET_FAILURES_AFTER_SECONDS, false),
-    // One attempt may pass at a time once the count reaches the limit: the gate is taken by it and then closed for the lock's length.
-    locks: limiter('sign-in-lock', 1, FORGET_FAILURES_AFTER_SECONDS, false),
-  }
-  const { failures, locks } = signInLimiters
+  const { failures, locks } = signInLimits()
   const subject = signInSubject(email, ip)
   return {
     async attempt() {
@@ -295,6 +290,13 @@ export function signInThrottle(email: string, ip: string | null | undefined): Si
 
 /** Ends the lock of an account and address early, as its expiry would, keeping the count (operators, tests). */
 export async function liftSignInLock(email: string, ip: string | null | undefined): Promise<void> {
-  signInThrottle(email, ip) // creates the limiters when none exist yet
-  await signInLimiters!.locks.delete(signInSubject(email, ip))
+  await signInLimits().locks.delete(signInSubject(email, ip))
+}
+
+function signInLimits(): { failures: Limiter, locks: Limiter } {
+  return signInLimiters ??= {
+    failures: limiter('sign-in-failures', Number.MAX_SAFE_INTEGER, FORGET_FAILURES_AFTER_SECONDS, false),
+    // One attempt may pass at a time once the count reaches the limit: the gate is taken by it and then closed for the lock's length.
+    locks: limiter('sign-in-lock', 1, FORGET_FAILURES_AFTER_SECONDS, false),
+  }
 }

@@ -7,7 +7,7 @@ import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/s
 import type { TenantContext } from '../../database/tenant'
 import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
-import { dataExceptionState, loggable } from '../../utils/error-envelope'
+import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelope'
 import { withoutTenant, withTenant, type Transaction } from '../../utils/tenant'
 import { recordsOf, type CsvRecord } from './file'
 import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
@@ -164,21 +164,10 @@ function refusedValueReason(state: string): string {
 
 /** The reason a run failed, as the import shows it: our own errors say what is wrong; a database error only what kind it is. */
 function failureOf(error: unknown): string {
-  const state = chainCode(error)
+  const state = sqlState(error)
   if (state) return `The database stopped the import (SQLSTATE ${state}); the rows of the batches before it are saved. Resume the import to continue.`
   if (error instanceof Error && !error.cause && !error.message.includes('\n')) return error.message
   return 'The import stopped on an unexpected error; the rows of the batches before it are saved. Resume the import to continue.'
-}
-
-/** The first SQLSTATE-like code along the cause chain. */
-function chainCode(error: unknown): string | undefined {
-  let current: unknown = error
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
-    current = current.cause
-  }
-  return undefined
 }
 
 /** Records the batch: rejected lines, touched records, and the cursor with the counts. */
