@@ -1,8 +1,17 @@
 import { setResponseHeader } from 'h3'
-import { ok } from '../utils/api'
+import { health } from '../../shared/schemas/responses'
+import { defineApiRoute } from '../utils/route'
 
 // Liveness: the process answers. Readiness (database) is /api/ready.
-export default defineEventHandler((event) => {
+export default defineApiRoute({
+  operationId: 'getHealth',
+  tag: 'System',
+  summary: 'Liveness probe',
+  description: 'The process answers. Never rate limited.',
+  access: 'public',
+  probe: true,
+  success: { description: 'Alive.', data: health },
+}, ({ event }) => {
   setResponseHeader(event, 'cache-control', 'no-store')
-  return ok({ status: 'ok', uptime: Math.round(process.uptime()) })
+  return { status: 'ok', uptime: Math.round(process.uptime()) }
 })

@@ -244,5 +244,6 @@ export function listQueryParams<S extends z.ZodObject>(schema: S, options: { sor
     })
   }
   if (shape.q) described.q = shape.q.meta({ description: options.search ?? 'Text search: every word must occur.' })
-  return schema.extend(described)
+  // Only descriptions and examples are added: the schema validates as it did, with its own types.
+  return schema.extend(described) as unknown as S
 }

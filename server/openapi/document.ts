@@ -2,7 +2,7 @@ import { createDocument, type ZodOpenApiObject } from 'zod-openapi'
 import { booleanParam } from '../../shared/schemas/list-queries'
 import { components, tags } from './components'
 import { toPaths, type Operation } from './operation'
-import { operations } from './operations'
+import { operationsOf, type RegisteredRoute } from './routes'
 
 export type OpenApiDocument = ReturnType<typeof createDocument>
 
@@ -27,8 +27,8 @@ descending) and \`q\` for text search; unknown parameters are a 400, not ignored
 \`RateLimit-Limit\`, \`RateLimit-Remaining\`, \`RateLimit-Reset\` and \`RateLimit-Policy\` headers.
 `.trim()
 
-/** Builds the OpenAPI 3.1 document from the operations (and their Zod schemas). */
-export function buildOpenApiDocument(ops: readonly Operation[] = operations): OpenApiDocument {
+/** Builds the OpenAPI 3.1 document from the declared operations (and their Zod schemas). */
+export function buildOpenApiDocument(ops: readonly Operation[]): OpenApiDocument {
   const definition: ZodOpenApiObject = {
     openapi: '3.1.1',
     info: {
@@ -55,10 +55,10 @@ export function buildOpenApiDocument(ops: readonly Operation[] = operations): Op
 
 let cached: { document: OpenApiDocument, json: string } | undefined
 
-/** The document of this build and its JSON, built on first use and then kept. */
-export function openApiDocument(): { document: OpenApiDocument, json: string } {
+/** The document of the server's own routes and its JSON, built on first use and then kept. */
+export function openApiDocument(routes: readonly RegisteredRoute[]): { document: OpenApiDocument, json: string } {
   if (!cached) {
-    const document = buildOpenApiDocument()
+    const document = buildOpenApiDocument(operationsOf(routes, tags.map(t => t.name)))
     cached = { document, json: JSON.stringify(document) }
   }
   return cached

@@ -4,19 +4,11 @@ import { request } from 'node:http'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { z } from 'zod'
-import { dataOf } from '../../server/openapi/components'
 import { buildOpenApiDocument } from '../../server/openapi/document'
-import { operation } from '../../server/openapi/operation'
+import { UNDECLARED_ROUTES } from '../../server/openapi/undeclared'
 import { call, DEMO, login, type Answer } from '../support/http'
 import { waitForMails } from '../support/mail-server'
 import { ResponseChecker, type Method, type OpenApiDocument } from '../support/openapi'
-
-/** Route files that are no API operation. */
-const NOT_OPERATIONS = new Set([
-  '[...].ts', // the envelope 404 for unknown /api routes
-  'docs.get.ts', // the HTML reference page
-  'dev/outbox.get.ts', // development only; 404 in production
-])
 
 const API_DIR = 'server/api'
 const PASSWORD = 'a sturdy passphrase 42'
@@ -26,7 +18,7 @@ const unique = () => randomBytes(5).toString('hex')
 function routeOfFile(file: string): { method: Method, path: string } {
   const match = /^(.*?)(?:\.(get|post|put|patch|delete))?\.ts$/.exec(file)!
   const segments = match[1]!.split('/').filter(s => s !== 'index')
-  const path = `/api/${segments.map(s => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/')}`.replace(/\/$/, '')
+  const path = `/api/${segments.map(s => s.replace(/^\[\.\.\.\]$/, '**').replace(/^\[(\w+)\]$/, '{$1}')).join('/')}`.replace(/\/$/, '')
   return { method: (match[2] ?? 'get') as Method, path }
 }
 
@@ -101,29 +93,28 @@ beforeAll(async () => {
 })
 
 describe('the OpenAPI document', () => {
-  it('is served publicly as JSON, is the one built from the source, and revalidates with its ETag', async () => {
+  it('is served publicly as JSON and revalidates with its ETag', async () => {
     const res = await api('get', '/api/v1/openapi.json')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(res.body.openapi).toBe('3.1.1')
-    expect(res.body).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())))
     const etag = res.headers.get('etag')!
     expect(etag).toMatch(/^"[\w-]+"$/)
     const again = await call('GET', '/api/v1/openapi.json', { headers: { 'if-none-match': etag } })
     expect(again.status).toBe(304)
   })
 
-  it('describes every route file under server/api', () => {
+  it('describes every route file under server/api, from its declaration; the undeclared ones are the reviewed list', () => {
     const documented = new Set(Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map(method => `${method} ${path}`)))
     const routes = new Set<string>()
     const missing: string[] = []
     for (const file of routeFiles()) {
-      if (NOT_OPERATIONS.has(file)) continue
       const { method, path } = routeOfFile(file)
+      if (UNDECLARED_ROUTES.some(u => u.route === path.replace(/\{(\w+)\}/g, ':$1'))) continue
       routes.add(`${method} ${path}`)
       if (!documented.has(`${method} ${path}`)) missing.push(`${method.toUpperCase()} ${path} (server/api/${file})`)
     }
-    expect(missing, 'route files without an operation in server/openapi/operations').toEqual([])
+    expect(missing, 'route files without a declaration').toEqual([])
     expect([...documented].filter(op => !routes.has(op)), 'operations without a route file').toEqual([])
     expect(routes.size).toBeGreaterThanOrEqual(29)
   })
@@ -155,15 +146,20 @@ describe('the OpenAPI document', () => {
   })
 
   it('gives an idempotent operation the Idempotency-Key header, 409 and 422', () => {
-    const example = operation('post', '/api/v1/examples', {
-      operationId: 'createExample',
-      tag: 'System',
-      summary: 'Create an example',
-      access: 'member',
-      idempotent: true,
-      body: z.object({ name: z.string() }).strict(),
-      success: { status: 201, description: 'Created.', schema: dataOf(z.object({ id: z.uuid() })) },
-    })
+    const example = {
+      method: 'post' as const,
+      path: '/api/v1/examples',
+      spec: {
+        operationId: 'createExample',
+        tag: 'System' as const,
+        summary: 'Create an example',
+        access: 'member' as const,
+        idempotent: true,
+        body: z.object({ name: z.string() }).strict(),
+        example: { body: { name: 'Example' } },
+        success: { status: 201 as const, description: 'Created.', data: z.object({ id: z.uuid() }) },
+      },
+    }
     const built = buildOpenApiDocument([example]) as unknown as OpenApiDocument & { paths: Record<string, { post: { parameters: unknown[], security: unknown[] } }> }
     const op = built.paths['/api/v1/examples']!.post
     expect(op.parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }])

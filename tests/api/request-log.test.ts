@@ -34,16 +34,21 @@ describe('request ids and structured logs', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO),
     })
     const { data } = await login.json() as { data: { accessToken: string, user: { id: string }, organization: { id: string } } }
+    const started = performance.now()
     const res = await fetch(`${server.baseUrl}/api/v1/contacts?q=secret-query-text`, {
       headers: { 'authorization': `Bearer ${data.accessToken}`, 'x-request-id': 'proxy-abc.123' },
     })
+    const elapsedMs = performance.now() - started
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toBe('proxy-abc.123')
     const entry = await waitForEntry('proxy-abc.123')
     expect(entry).toMatchObject({
       level: 'info', method: 'GET', path: '/api/v1/contacts', status: 200, orgId: data.organization.id, userId: data.user.id,
     })
+    // In milliseconds, and no longer than the request took as the client saw it.
+    expect(entry.durationMs).toEqual(expect.any(Number))
     expect(entry.durationMs).toBeGreaterThanOrEqual(0)
+    expect(entry.durationMs).toBeLessThanOrEqual(Math.ceil(elapsedMs))
     // Never the query string, the token or the password.
     const logged = JSON.stringify(entries())
     expect(logged).not.toContain('secret-query-text')

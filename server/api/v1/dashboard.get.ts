@@ -1,6 +1,10 @@
 import * as dashboard from '~~/server/services/dashboard'
+import { dashboard as dashboardSummary } from '~~/shared/schemas/responses'
 
-export default defineEventHandler(async (event) => {
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await dashboard.summary(ctx))
-})
+export default defineApiRoute({
+  operationId: 'getDashboard',
+  tag: 'Dashboard',
+  summary: 'Key figures for the start page',
+  access: 'viewer',
+  success: { description: 'Counts, pipeline value, results of the month and due tasks.', data: dashboardSummary },
+}, ({ ctx }) => dashboard.summary(ctx))

@@ -1,8 +1,10 @@
+import { activityDocs } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
-import { idParams } from '~~/shared/schemas'
+import { deletedRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  return ok(await activities.remove(ctx, id))
-})
+export default defineApiRoute({
+  ...activityDocs.remove,
+  access: 'member',
+  params: idParams,
+  success: { description: 'Deleted.', data: deletedRecord },
+}, ({ ctx, params }) => activities.remove(ctx, params.id))

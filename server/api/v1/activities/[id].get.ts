@@ -1,8 +1,10 @@
+import { activityDocs } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
-import { idParams } from '~~/shared/schemas'
+import { activityRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await activities.get(ctx, id))
-})
+export default defineApiRoute({
+  ...activityDocs.get,
+  access: 'viewer',
+  params: idParams,
+  success: { description: 'The activity.', data: activityRecord },
+}, ({ ctx, params }) => activities.get(ctx, params.id))

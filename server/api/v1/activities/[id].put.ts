@@ -1,9 +1,12 @@
+import { activityDocs } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
-import { activityUpdate, idParams } from '~~/shared/schemas'
+import { activityRecord, activityUpdate, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  const input = await validateBody(event, activityUpdate)
-  return ok(await activities.update(ctx, id, input))
-})
+export default defineApiRoute({
+  ...activityDocs.update,
+  access: 'member',
+  params: idParams,
+  body: activityUpdate,
+  example: { body: { completedAt: '2026-07-01T09:30:00+02:00' } },
+  success: { description: 'The activity as it is now.', data: activityRecord },
+}, ({ ctx, params, body }) => activities.update(ctx, params.id, body))

@@ -1,8 +1,11 @@
+import { listQueryParams } from '~~/server/openapi/components'
+import { exportDocs } from '~~/server/openapi/imports'
 import { exportCsv } from '~~/server/services/exports'
-import { activityExportQuery } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, activityExportQuery } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, activityExportQuery)
-  const ctx = await requireRole(event, 'viewer')
-  return sendCsv(event, exportCsv(ctx, 'activities', query))
-})
+export default defineApiRoute({
+  ...exportDocs('Activities'),
+  access: 'viewer',
+  query: listQueryParams(activityExportQuery, { sortFields: ACTIVITY_SORT_FIELDS }),
+  success: { description: 'The activities as CSV.', csv: true },
+}, ({ event, ctx, query }) => sendCsv(event, exportCsv(ctx, 'activities', query)))

@@ -1,9 +1,11 @@
+import { activityDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as activities from '~~/server/services/activities'
-import { activityListQuery } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, activityListQuery, activityRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, activityListQuery)
-  const ctx = await requireRole(event, 'viewer')
-  const { data, meta } = await activities.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  ...activityDocs.list,
+  access: 'viewer',
+  query: listQueryParams(activityListQuery, { sortFields: ACTIVITY_SORT_FIELDS, search: activityDocs.search }),
+  success: { description: 'One page of activities.', list: activityRecord },
+}, ({ ctx, query }) => activities.list(ctx, query))

@@ -1,8 +1,14 @@
 import * as apiKeys from '~~/server/services/api-keys'
 import { apiKeyCreate } from '~~/shared/schemas'
+import { createdApiKey } from '~~/shared/schemas/responses'
 
-export default defineEventHandler(async (event) => {
-  const input = await validateBody(event, apiKeyCreate)
-  const ctx = await requireUser(event, 'admin')
-  return created(event, await apiKeys.create(ctx, input))
-})
+export default defineApiRoute({
+  operationId: 'createApiKey',
+  tag: 'API keys',
+  summary: 'Create an API key',
+  description: 'The answer is the only time the key is shown; the server keeps a hash.',
+  access: { user: 'admin' },
+  body: apiKeyCreate,
+  example: { body: { name: 'Reporting export', scope: 'read' } },
+  success: { status: 201, description: 'The new key.', data: createdApiKey },
+}, ({ ctx, body }) => apiKeys.create(ctx, body))

@@ -1,6 +1,10 @@
 import * as auth from '~~/server/services/auth'
+import { session } from '~~/shared/schemas/responses'
 
-export default defineEventHandler(async (event) => {
-  const ctx = await requireAuth(event)
-  return ok(await auth.me(ctx))
-})
+export default defineApiRoute({
+  operationId: 'getSession',
+  tag: 'Auth',
+  summary: 'The signed-in user and organization',
+  access: { user: 'viewer' },
+  success: { description: 'The signed-in user.', data: session },
+}, ({ ctx }) => auth.me(ctx))

@@ -1,8 +1,10 @@
+import { companyDocs } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { idParams } from '~~/shared/schemas'
+import { deletedRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  return ok(await companies.remove(ctx, id))
-})
+export default defineApiRoute({
+  ...companyDocs.remove,
+  access: 'member',
+  params: idParams,
+  success: { description: 'Deleted.', data: deletedRecord },
+}, ({ ctx, params }) => companies.remove(ctx, params.id))

@@ -1,8 +1,10 @@
+import { companyDocs } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { idParams } from '~~/shared/schemas'
+import { companyRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await companies.get(ctx, id))
-})
+export default defineApiRoute({
+  ...companyDocs.get,
+  access: 'viewer',
+  params: idParams,
+  success: { description: 'The company.', data: companyRecord },
+}, ({ ctx, params }) => companies.get(ctx, params.id))

@@ -1,9 +1,12 @@
+import { companyDocs } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { companyUpdate, idParams } from '~~/shared/schemas'
+import { companyRecord, companyUpdate, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  const input = await validateBody(event, companyUpdate)
-  return ok(await companies.update(ctx, id, input))
-})
+export default defineApiRoute({
+  ...companyDocs.update,
+  access: 'member',
+  params: idParams,
+  body: companyUpdate,
+  example: { body: { phone: '+49 40 1234567', address: { city: 'Bremen' } } },
+  success: { description: 'The company as it is now.', data: companyRecord },
+}, ({ ctx, params, body }) => companies.update(ctx, params.id, body))

@@ -1,9 +1,11 @@
+import { companyDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as companies from '~~/server/services/companies'
-import { companyListQuery } from '~~/shared/schemas'
+import { COMPANY_SORT_FIELDS, companyListQuery, companyRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, companyListQuery)
-  const ctx = await requireRole(event, 'viewer')
-  const { data, meta } = await companies.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  ...companyDocs.list,
+  access: 'viewer',
+  query: listQueryParams(companyListQuery, { sortFields: COMPANY_SORT_FIELDS, search: companyDocs.search }),
+  success: { description: 'One page of companies.', list: companyRecord },
+}, ({ ctx, query }) => companies.list(ctx, query))

@@ -1,10 +1,12 @@
+import { companyDocs } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { companyCreate } from '~~/shared/schemas'
+import { companyCreate, companyRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const ctx = await requireRole(event, 'member')
-  return idempotent(event, ctx, async () => {
-    const input = await validateBody(event, companyCreate)
-    return created(event, await companies.create(ctx, input))
-  })
-})
+export default defineApiRoute({
+  ...companyDocs.create,
+  access: 'member',
+  idempotent: true,
+  body: companyCreate,
+  example: { body: { name: 'Example Logistics GmbH', industry: 'Logistics', website: 'www.example.com', address: { city: 'Hamburg', country: 'DE' }, ownerId: '0190a1b2-0000-7000-8000-000000000001' } },
+  success: { status: 201, description: companyDocs.created, data: companyRecord },
+}, ({ ctx, body }) => companies.create(ctx, body))

@@ -1,8 +1,10 @@
+import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { idParams } from '~~/shared/schemas'
+import { deletedRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  return ok(await contacts.remove(ctx, id))
-})
+export default defineApiRoute({
+  ...contactDocs.remove,
+  access: 'member',
+  params: idParams,
+  success: { description: 'Deleted.', data: deletedRecord },
+}, ({ ctx, params }) => contacts.remove(ctx, params.id))

@@ -1,8 +1,10 @@
+import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { idParams } from '~~/shared/schemas'
+import { contactRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await contacts.get(ctx, id))
-})
+export default defineApiRoute({
+  ...contactDocs.get,
+  access: 'viewer',
+  params: idParams,
+  success: { description: 'The contact.', data: contactRecord },
+}, ({ ctx, params }) => contacts.get(ctx, params.id))

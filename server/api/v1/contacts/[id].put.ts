@@ -1,9 +1,12 @@
+import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { contactUpdate, idParams } from '~~/shared/schemas'
+import { contactRecord, contactUpdate, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  const input = await validateBody(event, contactUpdate)
-  return ok(await contacts.update(ctx, id, input))
-})
+export default defineApiRoute({
+  ...contactDocs.update,
+  access: 'member',
+  params: idParams,
+  body: contactUpdate,
+  example: { body: { position: 'Head of Sales', phone: '+49 30 1234567' } },
+  success: { description: 'The contact as it is now.', data: contactRecord },
+}, ({ ctx, params, body }) => contacts.update(ctx, params.id, body))

@@ -1,8 +1,11 @@
+import { listQueryParams } from '~~/server/openapi/components'
+import { exportDocs } from '~~/server/openapi/imports'
 import { exportCsv } from '~~/server/services/exports'
-import { contactExportQuery } from '~~/shared/schemas'
+import { CONTACT_SORT_FIELDS, contactExportQuery } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, contactExportQuery)
-  const ctx = await requireRole(event, 'viewer')
-  return sendCsv(event, exportCsv(ctx, 'contacts', query))
-})
+export default defineApiRoute({
+  ...exportDocs('Contacts'),
+  access: 'viewer',
+  query: listQueryParams(contactExportQuery, { sortFields: CONTACT_SORT_FIELDS }),
+  success: { description: 'The contacts as CSV.', csv: true },
+}, ({ event, ctx, query }) => sendCsv(event, exportCsv(ctx, 'contacts', query)))

@@ -1,9 +1,11 @@
+import { contactDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as contacts from '~~/server/services/contacts'
-import { contactListQuery } from '~~/shared/schemas'
+import { CONTACT_SORT_FIELDS, contactListQuery, contactRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, contactListQuery)
-  const ctx = await requireRole(event, 'viewer')
-  const { data, meta } = await contacts.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  ...contactDocs.list,
+  access: 'viewer',
+  query: listQueryParams(contactListQuery, { sortFields: CONTACT_SORT_FIELDS, search: contactDocs.search }),
+  success: { description: 'One page of contacts.', list: contactRecord },
+}, ({ ctx, query }) => contacts.list(ctx, query))

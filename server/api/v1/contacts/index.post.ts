@@ -1,10 +1,12 @@
+import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { contactCreate } from '~~/shared/schemas'
+import { contactCreate, contactRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const ctx = await requireRole(event, 'member')
-  return idempotent(event, ctx, async () => {
-    const input = await validateBody(event, contactCreate)
-    return created(event, await contacts.create(ctx, input))
-  })
-})
+export default defineApiRoute({
+  ...contactDocs.create,
+  access: 'member',
+  idempotent: true,
+  body: contactCreate,
+  example: { body: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', tags: ['newsletter'] } },
+  success: { status: 201, description: contactDocs.created, data: contactRecord },
+}, ({ ctx, body }) => contacts.create(ctx, body))

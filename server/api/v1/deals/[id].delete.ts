@@ -1,8 +1,10 @@
+import { dealDocs } from '~~/server/openapi/crud'
 import * as deals from '~~/server/services/deals'
-import { idParams } from '~~/shared/schemas'
+import { deletedRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  return ok(await deals.remove(ctx, id))
-})
+export default defineApiRoute({
+  ...dealDocs.remove,
+  access: 'member',
+  params: idParams,
+  success: { description: 'Deleted.', data: deletedRecord },
+}, ({ ctx, params }) => deals.remove(ctx, params.id))

@@ -1,8 +1,10 @@
+import { dealDocs } from '~~/server/openapi/crud'
 import * as deals from '~~/server/services/deals'
-import { idParams } from '~~/shared/schemas'
+import { dealRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await deals.get(ctx, id))
-})
+export default defineApiRoute({
+  ...dealDocs.get,
+  access: 'viewer',
+  params: idParams,
+  success: { description: 'The deal.', data: dealRecord },
+}, ({ ctx, params }) => deals.get(ctx, params.id))

@@ -1,9 +1,12 @@
+import { dealDocs } from '~~/server/openapi/crud'
 import * as deals from '~~/server/services/deals'
-import { dealUpdate, idParams } from '~~/shared/schemas'
+import { dealRecord, dealUpdate, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  const input = await validateBody(event, dealUpdate)
-  return ok(await deals.update(ctx, id, input))
-})
+export default defineApiRoute({
+  ...dealDocs.update,
+  access: 'member',
+  params: idParams,
+  body: dealUpdate,
+  example: { body: { value: '15000.00', expectedCloseDate: '2026-10-31' } },
+  success: { description: 'The deal as it is now.', data: dealRecord },
+}, ({ ctx, params, body }) => deals.update(ctx, params.id, body))

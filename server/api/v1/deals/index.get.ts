@@ -1,9 +1,11 @@
+import { dealDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as deals from '~~/server/services/deals'
-import { dealListQuery } from '~~/shared/schemas'
+import { DEAL_SORT_FIELDS, dealListQuery, dealRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, dealListQuery)
-  const ctx = await requireRole(event, 'viewer')
-  const { data, meta } = await deals.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  ...dealDocs.list,
+  access: 'viewer',
+  query: listQueryParams(dealListQuery, { sortFields: DEAL_SORT_FIELDS, search: dealDocs.search }),
+  success: { description: 'One page of deals.', list: dealRecord },
+}, ({ ctx, query }) => deals.list(ctx, query))

@@ -1,10 +1,12 @@
+import { dealDocs } from '~~/server/openapi/crud'
 import * as deals from '~~/server/services/deals'
-import { dealCreate } from '~~/shared/schemas'
+import { dealCreate, dealRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const ctx = await requireRole(event, 'member')
-  return idempotent(event, ctx, async () => {
-    const input = await validateBody(event, dealCreate)
-    return created(event, await deals.create(ctx, input))
-  })
-})
+export default defineApiRoute({
+  ...dealDocs.create,
+  access: 'member',
+  idempotent: true,
+  body: dealCreate,
+  example: { body: { title: 'Annual support contract', value: '12000.00', currency: 'EUR', pipelineId: '0190a1b2-0000-7000-8000-000000000001', expectedCloseDate: '2026-09-30' } },
+  success: { status: 201, description: dealDocs.created, data: dealRecord },
+}, ({ ctx, body }) => deals.create(ctx, body))

@@ -1,9 +1,13 @@
+import { listQueryParams } from '~~/server/openapi/components'
 import * as imports from '~~/server/services/imports'
-import { importListQuery } from '~~/shared/schemas'
+import { importListQuery, importRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, importListQuery)
-  const ctx = await requireRole(event, 'member')
-  const { data, meta } = await imports.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  operationId: 'listImports',
+  tag: 'Imports',
+  summary: 'List imports',
+  description: 'The organization\'s import history, newest first.',
+  access: 'member',
+  query: listQueryParams(importListQuery),
+  success: { description: 'One page of imports.', list: importRecord },
+}, ({ ctx, query }) => imports.list(ctx, query))

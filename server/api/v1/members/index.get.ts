@@ -1,9 +1,14 @@
+import { listQueryParams } from '~~/server/openapi/components'
 import * as members from '~~/server/services/members'
-import { memberListQuery } from '~~/shared/schemas'
+import { MEMBER_SORT_FIELDS, memberListQuery } from '~~/shared/schemas'
+import { member } from '~~/shared/schemas/responses'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, memberListQuery)
-  const ctx = await requireRole(event, 'viewer')
-  const { data, meta } = await members.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  operationId: 'listMembers',
+  tag: 'Members',
+  summary: 'List members',
+  description: 'Ordered by name unless `sort` says otherwise.',
+  access: 'viewer',
+  query: listQueryParams(memberListQuery, { sortFields: MEMBER_SORT_FIELDS, search: 'Searches name and email; every word must occur.' }),
+  success: { description: 'One page of members.', list: member },
+}, ({ ctx, query }) => members.list(ctx, query))

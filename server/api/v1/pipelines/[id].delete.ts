@@ -1,8 +1,10 @@
+import { pipelineDocs } from '~~/server/openapi/crud'
 import * as pipelines from '~~/server/services/pipelines'
-import { idParams } from '~~/shared/schemas'
+import { deletedRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'admin')
-  return ok(await pipelines.remove(ctx, id))
-})
+export default defineApiRoute({
+  ...pipelineDocs.remove,
+  access: 'admin',
+  params: idParams,
+  success: { description: 'Deleted.', data: deletedRecord },
+}, ({ ctx, params }) => pipelines.remove(ctx, params.id))

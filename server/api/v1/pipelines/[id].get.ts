@@ -1,8 +1,10 @@
+import { pipelineDocs } from '~~/server/openapi/crud'
 import * as pipelines from '~~/server/services/pipelines'
-import { idParams } from '~~/shared/schemas'
+import { idParams, pipelineRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await pipelines.get(ctx, id))
-})
+export default defineApiRoute({
+  ...pipelineDocs.get,
+  access: 'viewer',
+  params: idParams,
+  success: { description: 'The pipeline.', data: pipelineRecord },
+}, ({ ctx, params }) => pipelines.get(ctx, params.id))

@@ -1,9 +1,12 @@
+import { pipelineDocs } from '~~/server/openapi/crud'
 import * as pipelines from '~~/server/services/pipelines'
-import { pipelineUpdate, idParams } from '~~/shared/schemas'
+import { idParams, pipelineRecord, pipelineUpdate } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'admin')
-  const input = await validateBody(event, pipelineUpdate)
-  return ok(await pipelines.update(ctx, id, input))
-})
+export default defineApiRoute({
+  ...pipelineDocs.update,
+  access: 'admin',
+  params: idParams,
+  body: pipelineUpdate,
+  example: { body: { name: 'Renewals' } },
+  success: { description: 'The pipeline as it is now.', data: pipelineRecord },
+}, ({ ctx, params, body }) => pipelines.update(ctx, params.id, body))

@@ -1,9 +1,11 @@
+import { pipelineDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as pipelines from '~~/server/services/pipelines'
-import { pipelineListQuery } from '~~/shared/schemas'
+import { pipelineListQuery, pipelineRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, pipelineListQuery)
-  const ctx = await requireRole(event, 'viewer')
-  const { data, meta } = await pipelines.list(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  ...pipelineDocs.list,
+  access: 'viewer',
+  query: listQueryParams(pipelineListQuery),
+  success: { description: 'One page of pipelines.', list: pipelineRecord },
+}, ({ ctx, query }) => pipelines.list(ctx, query))

@@ -1,12 +1,16 @@
-import * as contacts from '~~/server/services/contacts'
+import { listQueryParams } from '~~/server/openapi/components'
+import { nestedList } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { companyContactsQuery, idParams } from '~~/shared/schemas'
+import * as contacts from '~~/server/services/contacts'
+import { companyContactsQuery, CONTACT_SORT_FIELDS, contactRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, companyContactsQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await companies.assertExists(ctx, id)
-  const { data, meta } = await contacts.list(ctx, { ...query, companyId: id })
-  return ok(data, meta)
+export default defineApiRoute({
+  ...nestedList({ name: 'company', tag: 'Companies' }, 'contacts', 'listCompanyContacts'),
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(companyContactsQuery, { sortFields: CONTACT_SORT_FIELDS }),
+  success: { description: 'One page of the company\'s contacts.', list: contactRecord },
+}, async ({ ctx, params, query }) => {
+  await companies.assertExists(ctx, params.id)
+  return contacts.list(ctx, { ...query, companyId: params.id })
 })

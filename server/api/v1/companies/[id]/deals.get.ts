@@ -1,12 +1,16 @@
-import * as deals from '~~/server/services/deals'
+import { listQueryParams } from '~~/server/openapi/components'
+import { nestedList } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { companyDealsQuery, idParams } from '~~/shared/schemas'
+import * as deals from '~~/server/services/deals'
+import { companyDealsQuery, DEAL_SORT_FIELDS, dealRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, companyDealsQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await companies.assertExists(ctx, id)
-  const { data, meta } = await deals.list(ctx, { ...query, companyId: id })
-  return ok(data, meta)
+export default defineApiRoute({
+  ...nestedList({ name: 'company', tag: 'Companies' }, 'deals', 'listCompanyDeals'),
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(companyDealsQuery, { sortFields: DEAL_SORT_FIELDS }),
+  success: { description: 'One page of the company\'s deals.', list: dealRecord },
+}, async ({ ctx, params, query }) => {
+  await companies.assertExists(ctx, params.id)
+  return deals.list(ctx, { ...query, companyId: params.id })
 })

@@ -1,12 +1,16 @@
+import { companyDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as companies from '~~/server/services/companies'
-import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, historyQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await companies.assertExists(ctx, id)
-  const { data, meta } = await audit.history(ctx, 'company', id, query)
-  return ok(data, meta)
+export default defineApiRoute({
+  ...companyDocs.history,
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(historyQuery),
+  success: { description: 'One page of audit entries.', list: auditLogRecord },
+}, async ({ ctx, params, query }) => {
+  await companies.assertExists(ctx, params.id)
+  return audit.history(ctx, 'company', params.id, query)
 })

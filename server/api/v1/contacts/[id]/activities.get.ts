@@ -1,12 +1,16 @@
+import { listQueryParams } from '~~/server/openapi/components'
+import { nestedList } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
 import * as contacts from '~~/server/services/contacts'
-import { contactActivitiesQuery, idParams } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, activityRecord, contactActivitiesQuery, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, contactActivitiesQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await contacts.assertExists(ctx, id)
-  const { data, meta } = await activities.list(ctx, { ...query, contactId: id })
-  return ok(data, meta)
+export default defineApiRoute({
+  ...nestedList({ name: 'contact', tag: 'Contacts' }, 'activities', 'listContactActivities'),
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(contactActivitiesQuery, { sortFields: ACTIVITY_SORT_FIELDS }),
+  success: { description: 'One page of the contact\'s activities.', list: activityRecord },
+}, async ({ ctx, params, query }) => {
+  await contacts.assertExists(ctx, params.id)
+  return activities.list(ctx, { ...query, contactId: params.id })
 })

@@ -1,12 +1,16 @@
+import { listQueryParams } from '~~/server/openapi/components'
+import { nestedList } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
 import * as deals from '~~/server/services/deals'
-import { contactDealsQuery, idParams } from '~~/shared/schemas'
+import { contactDealsQuery, DEAL_SORT_FIELDS, dealRecord, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, contactDealsQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await contacts.assertExists(ctx, id)
-  const { data, meta } = await deals.list(ctx, { ...query, contactId: id })
-  return ok(data, meta)
+export default defineApiRoute({
+  ...nestedList({ name: 'contact', tag: 'Contacts' }, 'deals', 'listContactDeals'),
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(contactDealsQuery, { sortFields: DEAL_SORT_FIELDS }),
+  success: { description: 'One page of the contact\'s deals.', list: dealRecord },
+}, async ({ ctx, params, query }) => {
+  await contacts.assertExists(ctx, params.id)
+  return deals.list(ctx, { ...query, contactId: params.id })
 })

@@ -1,12 +1,16 @@
+import { contactDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as contacts from '~~/server/services/contacts'
-import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, historyQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await contacts.assertExists(ctx, id)
-  const { data, meta } = await audit.history(ctx, 'contact', id, query)
-  return ok(data, meta)
+export default defineApiRoute({
+  ...contactDocs.history,
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(historyQuery),
+  success: { description: 'One page of audit entries.', list: auditLogRecord },
+}, async ({ ctx, params, query }) => {
+  await contacts.assertExists(ctx, params.id)
+  return audit.history(ctx, 'contact', params.id, query)
 })

@@ -1,12 +1,16 @@
+import { listQueryParams } from '~~/server/openapi/components'
+import { nestedList } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
 import * as deals from '~~/server/services/deals'
-import { dealActivitiesQuery, idParams } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, activityRecord, dealActivitiesQuery, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, dealActivitiesQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await deals.assertExists(ctx, id)
-  const { data, meta } = await activities.list(ctx, { ...query, dealId: id })
-  return ok(data, meta)
+export default defineApiRoute({
+  ...nestedList({ name: 'deal', tag: 'Deals' }, 'activities', 'listDealActivities'),
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(dealActivitiesQuery, { sortFields: ACTIVITY_SORT_FIELDS }),
+  success: { description: 'One page of the deal\'s activities.', list: activityRecord },
+}, async ({ ctx, params, query }) => {
+  await deals.assertExists(ctx, params.id)
+  return activities.list(ctx, { ...query, dealId: params.id })
 })

@@ -1,12 +1,16 @@
+import { dealDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as deals from '~~/server/services/deals'
-import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, historyQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await deals.assertExists(ctx, id)
-  const { data, meta } = await audit.history(ctx, 'deal', id, query)
-  return ok(data, meta)
+export default defineApiRoute({
+  ...dealDocs.history,
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(historyQuery),
+  success: { description: 'One page of audit entries.', list: auditLogRecord },
+}, async ({ ctx, params, query }) => {
+  await deals.assertExists(ctx, params.id)
+  return audit.history(ctx, 'deal', params.id, query)
 })

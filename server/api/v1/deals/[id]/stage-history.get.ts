@@ -1,8 +1,13 @@
 import * as deals from '~~/server/services/deals'
-import { idParams } from '~~/shared/schemas'
+import { idParams, stageHistoryEntry } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'viewer')
-  return ok(await deals.stageHistory(ctx, id))
-})
+export default defineApiRoute({
+  operationId: 'getDealStageHistory',
+  tag: 'Deals',
+  summary: 'Stages a deal has been in',
+  description: 'Newest first, with the time spent in each (`durationSeconds`, up to now for the current stage, whose `leftAt` is null).',
+  access: 'viewer',
+  params: idParams,
+  success: { description: 'Every stay in a stage.', data: stageHistoryEntry.array() },
+  errors: { 404: 'No deal with this id in your organization.' },
+}, ({ ctx, params }) => deals.stageHistory(ctx, params.id))

@@ -1,9 +1,11 @@
+import { importAction } from '~~/server/openapi/imports'
 import * as imports from '~~/server/services/imports'
-import { idParams, importActionBody } from '~~/shared/schemas'
+import { idParams, importActionBody, importRecord } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const ctx = await requireRole(event, 'member')
-  await validateBody(event, importActionBody)
-  return ok(await imports.cancel(ctx, id))
-})
+export default defineApiRoute({
+  ...importAction('cancel'),
+  access: 'member',
+  params: idParams,
+  body: importActionBody,
+  success: { description: 'The import afterwards.', data: importRecord },
+}, ({ ctx, params }) => imports.cancel(ctx, params.id))

@@ -1,12 +1,16 @@
+import { pipelineDocs } from '~~/server/openapi/crud'
+import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as pipelines from '~~/server/services/pipelines'
-import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validateParams(event, idParams)
-  const query = validateQuery(event, historyQuery)
-  const ctx = await requireRole(event, 'viewer')
-  await pipelines.assertExists(ctx, id)
-  const { data, meta } = await audit.history(ctx, 'pipeline', id, query)
-  return ok(data, meta)
+export default defineApiRoute({
+  ...pipelineDocs.history,
+  access: 'viewer',
+  params: idParams,
+  query: listQueryParams(historyQuery),
+  success: { description: 'One page of audit entries.', list: auditLogRecord },
+}, async ({ ctx, params, query }) => {
+  await pipelines.assertExists(ctx, params.id)
+  return audit.history(ctx, 'pipeline', params.id, query)
 })

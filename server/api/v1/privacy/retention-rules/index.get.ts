@@ -1,6 +1,10 @@
 import * as retention from '~~/server/services/privacy/retention'
+import { retentionRule } from '~~/shared/schemas/responses'
 
-export default defineEventHandler(async (event) => {
-  const ctx = await requireRole(event, 'admin')
-  return ok(await retention.listRules(ctx))
-})
+export default defineApiRoute({
+  operationId: 'listRetentionRules',
+  tag: 'Privacy',
+  summary: 'The retention rules (Löschkonzept)',
+  access: 'admin',
+  success: { description: 'At most one rule per kind.', data: retentionRule.array() },
+}, ({ ctx }) => retention.listRules(ctx))

@@ -1,9 +1,13 @@
+import { listQueryParams } from '~~/server/openapi/components'
 import * as retention from '~~/server/services/privacy/retention'
 import { retentionRunListQuery } from '~~/shared/schemas'
+import { retentionRun } from '~~/shared/schemas/responses'
 
-export default defineEventHandler(async (event) => {
-  const query = validateQuery(event, retentionRunListQuery)
-  const ctx = await requireRole(event, 'admin')
-  const { data, meta } = await retention.listRuns(ctx, query)
-  return ok(data, meta)
-})
+export default defineApiRoute({
+  operationId: 'listRetentionRuns',
+  tag: 'Privacy',
+  summary: 'Every retention run, newest first',
+  access: 'admin',
+  query: listQueryParams(retentionRunListQuery),
+  success: { description: 'One page of runs.', list: retentionRun },
+}, ({ ctx, query }) => retention.listRuns(ctx, query))
