@@ -7,6 +7,6 @@ export default defineApiRoute({
   access: 'member',
   idempotent: true,
   body: activityCreate,
-  example: { body: { type: 'call', subject: 'Follow-up call about the offer', dueAt: '2026-07-01T09:00:00+02:00', dealId: '0190a1b2-0000-7000-8000-000000000001' } },
+  example: { body: { type: 'call', subject: 'Follow-up call about the offer', dueAt: '2026-07-01T09:00:00+02:00', dealId: '0190a1b2-0000-7000-8000-000000000001', contactId: '0190a1b2-0000-7000-8000-000000000005', companyId: '0190a1b2-0000-7000-8000-000000000002', ownerId: '0190a1b2-0000-7000-8000-000000000003' } },
   success: { status: 201, description: activityDocs.created, data: activityRecord },
 }, ({ ctx, body }) => activities.create(ctx, body))

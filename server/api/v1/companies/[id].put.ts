@@ -7,6 +7,6 @@ export default defineApiRoute({
   access: 'member',
   params: idParams,
   body: companyUpdate,
-  example: { body: { phone: '+49 40 1234567', address: { city: 'Bremen' } } },
+  example: { body: { phone: '+49 40 1234567', address: { city: 'Bremen' }, ownerId: '0190a1b2-0000-7000-8000-000000000003' } },
   success: { description: 'The company as it is now.', data: companyRecord },
 }, ({ ctx, params, body }) => companies.update(ctx, params.id, body))

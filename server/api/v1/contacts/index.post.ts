@@ -7,6 +7,6 @@ export default defineApiRoute({
   access: 'member',
   idempotent: true,
   body: contactCreate,
-  example: { body: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', tags: ['newsletter'] } },
+  example: { body: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', tags: ['newsletter'], companyId: '0190a1b2-0000-7000-8000-000000000002', ownerId: '0190a1b2-0000-7000-8000-000000000003' } },
   success: { status: 201, description: contactDocs.created, data: contactRecord },
 }, ({ ctx, body }) => contacts.create(ctx, body))
