@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   char, date, foreignKey, index, inet, integer, jsonb, numeric, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core'
-import type { OrganizationSettings, PipelineStage } from '../../shared/schemas'
+import type { NotificationSettings, OrganizationSettings, PipelineStage } from '../../shared/schemas'
 import { id, orgId, tenantPolicy, timestamps } from './columns'
 import { authRole, searchRole } from './roles'
 import { activityType, apiKeyScope, dealStatus, userLocale, userRole } from './enums'
@@ -36,6 +36,10 @@ export const users = pgTable('users', {
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   // Access tokens issued before this instant are refused (password change, removal, role change).
   sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),
+  // Minutes before the due time for new activities' reminder; null: no reminder unless chosen.
+  defaultReminderMinutes: integer('default_reminder_minutes'),
+  // Per kind, the channels switched off or on against their defaults (shared/notifications.ts).
+  notificationSettings: jsonb('notification_settings').$type<NotificationSettings>().notNull().default({}),
   ...timestamps,
 }, t => [
   primaryKey({ columns: [t.orgId, t.id] }),

@@ -27,6 +27,8 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   kind: 'postgres' | 'pglite'
   db: Database
+  /** How other database clients of this process reach the same database (the job runner). */
+  connection: { ownerUrl: string, pglite?: undefined } | { pglite: unknown, ownerUrl?: undefined }
   migrate: () => Promise<void>
   ping: () => Promise<void>
   close: () => Promise<void>
@@ -98,6 +100,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return {
     kind: 'postgres',
     db,
+    connection: { ownerUrl: options.migrationUrl ?? url },
     async migrate() {
       const ownerClient = postgres(options.migrationUrl ?? url, { max: 1, onnotice: () => {} })
       try {
@@ -129,6 +132,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     kind: 'pglite',
     db,
+    connection: { pglite: client },
     async migrate() {
       await migratePglite(drizzlePglite({ client, ...drizzleConfig }), { migrationsFolder: migrationsFolder() })
     },

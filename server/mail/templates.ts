@@ -4,7 +4,7 @@ import de from '../../locales/de.json'
 import en from '../../locales/en.json'
 import type { Locale } from '../../shared/domain'
 
-export type MailTemplate = 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion'
+export type MailTemplate = 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion' | 'notification'
 
 export interface RenderedMail { subject: string, text: string, html: string }
 
@@ -17,6 +17,18 @@ const REQUIRED: Record<MailTemplate, readonly string[]> = {
   invitation: ['organization', 'inviter', 'role', 'link'],
   invitation_account_exists: ['organization', 'inviter', 'role', 'link'],
   organization_deletion: ['organization', 'date', 'link'],
+  notification: ['kind', 'name', 'link'],
+}
+
+/** Reminder times read in the recipient's language; the organization's zone until people have their own. */
+const DUE_ZONE = 'Europe/Berlin'
+
+/** A notification's texts: its kind's subject and intro, and the part every notification mail shares. */
+function notificationTexts(m: Messages, kind: string) {
+  const n = m.email.notification
+  const own = n.kinds[kind as keyof typeof n.kinds]
+  if (!own) throw new Error(`No mail texts for the notification kind "${kind}"`)
+  return { subject: own.subject, intro: own.intro, action: n.action, expiry: n.settings_hint, ignore: '' }
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
@@ -39,13 +51,14 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
   if (link.protocol !== 'https:' && link.protocol !== 'http:') throw new Error(`Mail template "${template}" needs an http(s) link`)
 
   const m = messages[locale] ?? messages.de
-  const texts = m.email[template]
+  const texts = template === 'notification' ? notificationTexts(m, data.kind!) : m.email[template]
   // A role arrives as its code (`admin`) and is shown translated.
   const values: Record<string, string> = { ...data, link: link.href }
+  if (data.due) values.due = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: DUE_ZONE }).format(new Date(data.due))
   if (template === 'invitation' || template === 'invitation_account_exists') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
   // Values end up in a header line: no line breaks there.
   const subject = fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim()
-  const greeting = template === 'password_reset' ? m.email.greeting : m.email.greeting_anonymous
+  const greeting = template === 'password_reset' || template === 'notification' ? m.email.greeting : m.email.greeting_anonymous
 
   const text = [
     fill(greeting, values),
@@ -56,7 +69,7 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
     values.link,
     '',
     fill(texts.expiry, values),
-    texts.ignore,
+    ...(texts.ignore ? [texts.ignore] : []),
     '',
     m.email.signature,
     '',
@@ -79,7 +92,7 @@ ${p(fill(escapeHtml(texts.intro), values, escapeHtml))}
 <p style="margin:24px 0;"><a href="${href}" style="display:inline-block;background:#4f46e5;color:#ffffff;text-decoration:none;font-weight:600;font-size:15px;padding:12px 20px;border-radius:6px;">${escapeHtml(texts.action)}</a></p>
 ${p(`${escapeHtml(m.email.link_fallback)}<br><a href="${href}" style="color:#4f46e5;word-break:break-all;">${href}</a>`, 'font-size:13px;color:#6b7280;')}
 ${p(fill(escapeHtml(texts.expiry), values, escapeHtml))}
-${p(escapeHtml(texts.ignore))}
+${texts.ignore ? p(escapeHtml(texts.ignore)) : ''}
 ${p(escapeHtml(m.email.signature), 'margin-bottom:0;')}
 </td></tr></table>
 <p style="max-width:560px;margin:16px auto 0;font-size:12px;line-height:1.5;color:#9ca3af;">${escapeHtml(m.email.footer)}</p>

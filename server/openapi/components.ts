@@ -199,6 +199,7 @@ export const tags = [
   { name: 'Privacy', description: 'DSGVO: personal-data exports, erasure, consent ledger, retention rules and the scheduled deletion of the organization.' },
   { name: 'Users', description: 'A read-only list of people, for owner pickers.' },
   { name: 'Dashboard', description: 'Key figures for the start page.' },
+  { name: 'Notifications', description: 'The signed-in person\'s own notifications (reminders, assignments, mentions, won and lost deals, finished imports) and which of them also arrive by email.' },
   { name: 'System', description: 'Probes for load balancers and this document.' },
 ] as const
 

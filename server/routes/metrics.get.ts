@@ -2,10 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { createError, getRequestHeader, setResponseHeader, setResponseStatus } from 'h3'
 import { countActiveSessions } from '../services/sessions'
 import { serverEnv } from '../utils/env'
+import { failedJobCounts } from '../utils/jobs'
 import { metrics } from '../utils/metrics'
 import { logLine } from '../utils/request-log'
 
-const SESSIONS_TIMEOUT_MS = 2000
+const SCRAPE_QUERY_TIMEOUT_MS = 2000
 
 // Prometheus text format for the scraper only: with METRICS_TOKEN unset the route does not
 // exist (404, like any unknown page); a wrong or missing bearer token is 401.
@@ -21,6 +22,7 @@ export default defineEventHandler(async (event) => {
   }
   const m = metrics()
   m.activeSessions.set(await activeSessions())
+  await countFailedJobs(m.jobsFailed)
   setResponseHeader(event, 'content-type', m.registry.contentType)
   return m.registry.metrics()
 })
@@ -38,18 +40,30 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** NaN (a gap in the graph) when the database does not answer in time, rather than a made-up 0. */
 async function activeSessions(): Promise<number> {
+  return (await withinTimeout(countActiveSessions(), 'active sessions')) ?? Number.NaN
+}
+
+/** Reset first: a queue whose failures have all aged out shows 0, not its last value; no series at all when not counted. */
+async function countFailedJobs(gauge: ReturnType<typeof metrics>['jobsFailed']): Promise<void> {
+  const counts = await withinTimeout(failedJobCounts(), 'failed jobs')
+  gauge.reset()
+  for (const [queue, count] of Object.entries(counts ?? {})) gauge.set({ queue }, count)
+}
+
+/** The answer, or null when the database does not give it within the scrape's patience. */
+async function withinTimeout<T>(work: Promise<T>, what: string): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined
   try {
     return await Promise.race([
-      countActiveSessions(),
+      work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), SESSIONS_TIMEOUT_MS)
+        timer = setTimeout(() => reject(new Error('timeout')), SCRAPE_QUERY_TIMEOUT_MS)
       }),
     ])
   }
   catch (error) {
-    logLine('warn', 'metrics: active sessions not counted', { error: error instanceof Error ? error.message : String(error) })
-    return Number.NaN
+    logLine('warn', `metrics: ${what} not counted`, { error: error instanceof Error ? error.message : String(error) })
+    return null
   }
   finally {
     clearTimeout(timer)

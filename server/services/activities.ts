@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
 import type {
   ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
@@ -8,7 +8,10 @@ import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
+import { notifyMentions } from './mentions'
+import { notify } from './notifications'
 import { assertReferences, recordExists } from './references'
+import { offsetsForNew, syncReminders } from './reminders'
 
 export const sortColumns = {
   dueAt: activities.dueAt,
@@ -43,6 +46,7 @@ function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
       company: { id: companies.id, name: companies.name },
       deal: { id: deals.id, title: deals.title },
       owner: { id: users.id, name: users.name },
+      reminders: sql<number[]>`coalesce((select array_agg(r.offset_minutes order by r.offset_minutes) from activity_reminders r where r.org_id = ${activities.orgId} and r.activity_id = ${activities.id}), '{}')`.mapWith(toOffsets),
     })
     .from(activities)
     .leftJoin(contacts, and(eq(contacts.orgId, orgId), eq(contacts.id, activities.contactId)))
@@ -106,9 +110,15 @@ function fields(a: typeof activities.$inferSelect) {
   }
 }
 
-/** Dates arrive as ISO strings; the columns take Date objects. */
+/** Both drivers answer an int[] as numbers; a text form (`{5,15}`) is read too, to be safe. */
+function toOffsets(value: unknown): number[] {
+  if (Array.isArray(value)) return value.map(Number)
+  return typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number) : []
+}
+
+/** Dates arrive as ISO strings; the columns take Date objects. Reminders live in their own table. */
 function columnsOf<T extends Partial<ActivityCreate>>(input: T) {
-  const { dueAt, completedAt, ...rest } = input
+  const { dueAt, completedAt, reminders: _reminders, ...rest } = input
   return {
     ...rest,
     ...(dueAt === undefined ? {} : { dueAt: dueAt === null ? null : new Date(dueAt) }),
@@ -130,7 +140,9 @@ export async function create(ctx: TenantContext, input: ActivityCreate): Promise
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
     await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, dealId: input.dealId, ownerId })
     const [row] = await tx.insert(activities).values({ ...columnsOf(input), type: input.type, subject: input.subject, orgId: ctx.orgId, ownerId }).returning()
+    await syncReminders(tx, ctx.orgId, row!, await offsetsForNew(tx, ctx, input.reminders))
     await recordAudit(tx, ctx, { action: 'activity.create', entity: 'activity', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created') })
+    await notifyAbout(tx, ctx, row!, null)
     return findRecord(tx, ctx.orgId, row!.id)
   })
 }
@@ -141,12 +153,25 @@ export async function update(ctx: TenantContext, id: string, input: ActivityUpda
     const before = await lockRow(tx, ctx.orgId, id)
     const values = columnsOf(input)
     const changes = changesBetween(before, values)
-    if (!changes) return findRecord(tx, ctx.orgId, id)
+    if (!changes) {
+      if (input.reminders) await syncReminders(tx, ctx.orgId, before, input.reminders)
+      return findRecord(tx, ctx.orgId, id)
+    }
     await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, dealId: input.dealId, ownerId: input.ownerId })
-    await tx.update(activities).set(values).where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id)))
+    const [after] = await tx.update(activities).set(values).where(and(eq(activities.orgId, ctx.orgId), eq(activities.id, id))).returning()
+    await syncReminders(tx, ctx.orgId, after!, input.reminders)
     await recordAudit(tx, ctx, { action: 'activity.update', entity: 'activity', entityId: id, changes })
+    await notifyAbout(tx, ctx, after!, before)
     return findRecord(tx, ctx.orgId, id)
   })
+}
+
+/** A new owner hears of the activity; people newly @mentioned in its note hear of that. */
+async function notifyAbout(tx: Transaction, ctx: TenantContext, after: typeof activities.$inferSelect, before: typeof activities.$inferSelect | null): Promise<void> {
+  if (after.ownerId && after.ownerId !== before?.ownerId && !after.completedAt) {
+    await notify(tx, ctx, [{ userId: after.ownerId, kind: 'activity_assigned', recordType: 'activity', recordId: after.id, data: { title: after.subject } }])
+  }
+  await notifyMentions(tx, ctx, { note: after.note, previous: before?.note ?? null, recordType: 'activity', recordId: after.id, title: after.subject })
 }
 
 export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {

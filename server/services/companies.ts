@@ -6,6 +6,7 @@ import type {
 import type { TenantContext } from '../database/tenant'
 import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
@@ -120,6 +121,7 @@ export async function create(ctx: TenantContext, input: CompanyCreate): Promise<
     await recordAudit(tx, ctx, {
       action: 'company.create', entity: 'company', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created'),
     })
+    await notifyNewOwner(tx, ctx, { recordType: 'company', recordId: row!.id, title: row!.name, ownerId })
     return findRecord(tx, ctx.orgId, row!.id)
   })
 }
@@ -132,8 +134,9 @@ export async function update(ctx: TenantContext, id: string, input: CompanyUpdat
     const changes = changesBetween(before, values)
     if (!changes) return findRecord(tx, ctx.orgId, id)
     await assertReferences(tx, ctx.orgId, { ownerId: values.ownerId })
-    await tx.update(companies).set(values).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
+    const [after] = await tx.update(companies).set(values).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id))).returning()
     await recordAudit(tx, ctx, { action: 'company.update', entity: 'company', entityId: id, changes })
+    await notifyNewOwner(tx, ctx, { recordType: 'company', recordId: id, title: after!.name, ownerId: values.ownerId, previousOwnerId: before.ownerId })
     return findRecord(tx, ctx.orgId, id)
   })
 }

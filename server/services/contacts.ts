@@ -7,6 +7,7 @@ import type { ContactBulkResult } from '../../shared/schemas/records'
 import type { TenantContext } from '../database/tenant'
 import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
@@ -113,9 +114,12 @@ export async function create(ctx: TenantContext, input: ContactCreate): Promise<
     await recordAudit(tx, ctx, {
       action: 'contact.create', entity: 'contact', entityId: record.id, changes: snapshotChanges(fields(record), 'created'),
     })
+    await notifyNewOwner(tx, ctx, { recordType: 'contact', recordId: record.id, title: nameOf(record), ownerId })
     return record
   })
 }
+
+const nameOf = (c: { firstName: string | null, lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ')
 
 /** Changes the fields sent; the audit entry records each changed field's old and new value. */
 export async function update(ctx: TenantContext, id: string, input: ContactUpdate): Promise<Contact> {
@@ -129,7 +133,9 @@ export async function update(ctx: TenantContext, id: string, input: ContactUpdat
     await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId: input.ownerId })
     await tx.update(contacts).set(input).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
     await recordAudit(tx, ctx, { action: 'contact.update', entity: 'contact', entityId: id, changes })
-    return findRecord(tx, ctx.orgId, id)
+    const record = await findRecord(tx, ctx.orgId, id)
+    await notifyNewOwner(tx, ctx, { recordType: 'contact', recordId: id, title: nameOf(record), ownerId: input.ownerId, previousOwnerId: before.ownerId })
+    return record
   })
 }
 

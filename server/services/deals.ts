@@ -4,6 +4,7 @@ import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, Pi
 import type { TenantContext } from '../database/tenant'
 import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
+import { notify, notifyNewOwner } from './notifications'
 import { withTenant, type Transaction } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { findStage } from './pipelines'
@@ -180,6 +181,7 @@ export async function create(ctx: TenantContext, input: DealCreate): Promise<Dea
     }).returning()
     await enterStage(tx, ctx, row!, stage.id, null, now)
     await recordAudit(tx, ctx, { action: 'deal.create', entity: 'deal', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created') })
+    await notifyNewOwner(tx, ctx, { recordType: 'deal', recordId: row!.id, title: row!.title, ownerId })
     return findRecord(tx, ctx.orgId, row!.id)
   })
 }
@@ -191,8 +193,9 @@ export async function update(ctx: TenantContext, id: string, input: DealUpdate):
     const changes = changesBetween(before, input)
     if (!changes) return findRecord(tx, ctx.orgId, id)
     await assertReferences(tx, ctx.orgId, { contactId: input.contactId, companyId: input.companyId, ownerId: input.ownerId })
-    await tx.update(deals).set(input).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id)))
+    const [after] = await tx.update(deals).set(input).where(and(eq(deals.orgId, ctx.orgId), eq(deals.id, id))).returning()
     await recordAudit(tx, ctx, { action: 'deal.update', entity: 'deal', entityId: id, changes })
+    await notifyNewOwner(tx, ctx, { recordType: 'deal', recordId: id, title: after!.title, ownerId: input.ownerId, previousOwnerId: before.ownerId })
     return findRecord(tx, ctx.orgId, id)
   })
 }
@@ -225,6 +228,10 @@ export async function move(ctx: TenantContext, id: string, input: DealMove): Pro
         { stageId: stage.id, status, closedAt },
       ),
     })
+    // The owner hears when someone else wins or loses their deal.
+    if (status !== 'open' && status !== before.status && before.ownerId) {
+      await notify(tx, ctx, [{ userId: before.ownerId, kind: status === 'won' ? 'deal_won' : 'deal_lost', recordType: 'deal', recordId: id, data: { title: before.title } }])
+    }
     return findRecord(tx, ctx.orgId, id)
   })
 }

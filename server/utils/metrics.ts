@@ -17,6 +17,9 @@ export interface PulseMetrics {
   rateLimitRejections: Counter<'budget'>
   loginFailures: Counter<'reason'>
   activeSessions: Gauge
+  jobsProcessed: Counter<'queue' | 'outcome'>
+  jobDuration: Histogram<'queue'>
+  jobsFailed: Gauge<'queue'>
 }
 
 // One set per process, kept on globalThis so dev-server reloads do not register the metrics twice.
@@ -85,6 +88,25 @@ export function metrics(): PulseMetrics {
     activeSessions: new Gauge({
       name: 'pulse_active_sessions',
       help: 'Signed-in sessions across all organizations: refresh-token families with a current token that is neither revoked nor expired',
+      registers,
+    }),
+    jobsProcessed: new Counter({
+      name: 'pulse_jobs_processed_total',
+      help: 'Background job attempts this process ran, by queue and outcome (a failed attempt may still be retried)',
+      labelNames: ['queue', 'outcome'] as const,
+      registers,
+    }),
+    jobDuration: new Histogram({
+      name: 'pulse_job_duration_seconds',
+      help: 'Time one background job attempt took, by queue',
+      labelNames: ['queue'] as const,
+      buckets: HTTP_BUCKETS,
+      registers,
+    }),
+    jobsFailed: new Gauge({
+      name: 'pulse_jobs_failed',
+      help: 'Background jobs of the last 7 days that failed for good (every retry spent), across all organizations, by queue',
+      labelNames: ['queue'] as const,
       registers,
     }),
   }

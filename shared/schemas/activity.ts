@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ACTIVITY_TYPES } from '../domain'
 import { isoDateTime, optionalText, requiredText, uuid } from './common'
+import { activityReminders } from './notification'
 
 export const activityType = z.enum(ACTIVITY_TYPES)
 
@@ -14,6 +15,8 @@ export const activityCreate = z.object({
   companyId: uuid.nullable().optional(),
   dealId: uuid.nullable().optional(),
   ownerId: uuid.nullable().optional(),
+  /** Minutes before `dueAt` to remind its owner; left out on create: the creator's default. */
+  reminders: activityReminders.optional(),
 }).strict()
 export type ActivityCreate = z.infer<typeof activityCreate>
 

@@ -99,6 +99,7 @@ export const activityRecord = z.object({
   company: companyRef,
   deal: dealRef,
   owner: userRef,
+  reminders: z.array(z.int().nonnegative()).describe('Reminders of the owner, in minutes before `dueAt` (0: at the due time); none once the activity is done or has no due time.'),
 })
 export type ActivityRecord = z.infer<typeof activityRecord>
 

@@ -451,6 +451,24 @@ describe('real answers match the document', () => {
     expect((await api('post', '/api/v1/imports/{id}/run', { token, params: { id: second.body.data.id } })).status).toBe(202)
   })
 
+  it('notifications, their preferences and the background jobs', async () => {
+    const { token } = await register()
+    // A finished import notifies whoever ran it.
+    const upload = await api('post', '/api/v1/imports', { token, query: { entity: 'companies' }, raw: 'Name\nGlocke AG\n', headers: { 'content-type': 'text/csv' } })
+    expect((await api('post', '/api/v1/imports/{id}/run', { token, params: { id: upload.body.data.id } })).status).toBe(202)
+    let list = (await api('get', '/api/v1/notifications', { token })).body
+    for (let i = 0; i < 100 && !list.data.length; i++) {
+      await new Promise(r => setTimeout(r, 100))
+      list = (await api('get', '/api/v1/notifications', { token, query: { unread: 'true' } })).body
+    }
+    expect(list.data).toEqual([expect.objectContaining({ kind: 'import_finished', recordType: 'import', readAt: null })])
+    expect((await api('get', '/api/v1/notifications/unread-count', { token })).body.data).toEqual({ unread: 1 })
+    expect((await api('post', '/api/v1/notifications/read', { token, body: { ids: [list.data[0].id] } })).body.data).toEqual({ updated: 1, unread: 0 })
+    expect((await api('get', '/api/v1/notifications/preferences', { token })).body.data).toEqual({ defaultReminderMinutes: null, settings: {} })
+    expect((await api('put', '/api/v1/notifications/preferences', { token, body: { defaultReminderMinutes: 60 } })).body.data.defaultReminderMinutes).toBe(60)
+    expect((await api('get', '/api/v1/organization/jobs', { token })).body.data).toEqual({ failedCount: 0, recent: [] })
+  })
+
   it('every documented operation answered with success at least once', () => {
     const missing = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).flatMap(([method, op]) => {
       const success = Object.keys(op.responses).find(status => /^[23]/.test(status))

@@ -9,7 +9,7 @@ import { documentedOperations, fillPath, operationName, report, scaled, type Ope
 // fields nobody may set), never reads, changes or reveals anything of B.
 
 /** `stage` is a stage of `pipeline` (which holds no deals); `dealStage` one of the pipeline `deal` is in. */
-type Kind = 'company' | 'contact' | 'deal' | 'activity' | 'pipeline' | 'stage' | 'dealStage' | 'user' | 'apiKey' | 'invitation' | 'import'
+type Kind = 'company' | 'contact' | 'deal' | 'activity' | 'pipeline' | 'stage' | 'dealStage' | 'user' | 'apiKey' | 'invitation' | 'import' | 'notification'
 
 /** One organization's records, each named with the organization's marker so a leak is visible in any answer. */
 interface World {
@@ -33,13 +33,22 @@ async function populate(label: string): Promise<World> {
   const invitation = await make(t, '/api/v1/invitations', { email: `${marker}-invitee@example.test`, role: 'member' })
   const upload = await call('POST', `/api/v1/imports?entity=contacts&fileName=${marker}.csv`, { token: t, raw: `Vorname;Nachname\n${marker};Import\n`, headers: { 'content-type': 'text/csv' } })
   expect(upload.status, upload.text).toBe(201)
+  // A finished import notifies whoever ran it: the organization's one notification.
+  const run = await call('POST', `/api/v1/imports?entity=contacts&fileName=${marker}-run.csv`, { token: t, raw: `Vorname;Nachname\n${marker};Lauf\n`, headers: { 'content-type': 'text/csv' } })
+  expect((await call('POST', `/api/v1/imports/${run.body.data.id}/run`, { token: t })).status).toBe(202)
+  let notification: string | undefined
+  for (let i = 0; i < 100 && !notification; i++) {
+    notification = (await call('GET', '/api/v1/notifications', { token: t })).body.data[0]?.id
+    if (!notification) await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  expect(notification, 'the import finished and notified its runner').toBeDefined()
   return {
     tenant,
     marker,
     key: key.key,
     ids: {
       company: company.id, contact: contact.id, deal: deal.id, activity: activity.id, pipeline: pipeline.id, stage: pipeline.stages[0].id,
-      dealStage: tenant.stage.second.id, user: tenant.userId, apiKey: key.id, invitation: invitation.id, import: upload.body.data.id,
+      dealStage: tenant.stage.second.id, user: tenant.userId, apiKey: key.id, invitation: invitation.id, import: upload.body.data.id, notification: notification!,
     },
   }
 }
@@ -47,7 +56,7 @@ async function populate(label: string): Promise<World> {
 /** The kind of record a path's `{id}` names, from the collection before it. */
 const PATH_KINDS: Record<string, Kind> = {
   'contacts': 'contact', 'companies': 'company', 'deals': 'deal', 'activities': 'activity', 'pipelines': 'pipeline',
-  'members': 'user', 'invitations': 'invitation', 'api-keys': 'apiKey', 'imports': 'import',
+  'members': 'user', 'invitations': 'invitation', 'api-keys': 'apiKey', 'imports': 'import', 'notifications': 'notification',
 }
 /** Query filters that name a record, by parameter name. `entityId` names any kind. */
 const QUERY_KINDS: Record<string, Kind | 'any'> = {
@@ -110,6 +119,7 @@ async function snapshotOf(world: World) {
     '/api/v1/contacts?limit=100&sort=createdAt', '/api/v1/companies?limit=100&sort=createdAt', '/api/v1/deals?limit=100&sort=createdAt',
     '/api/v1/activities?limit=100&sort=createdAt', '/api/v1/pipelines?limit=100', '/api/v1/members?limit=100', '/api/v1/api-keys?limit=100',
     '/api/v1/invitations?limit=100', '/api/v1/organization', '/api/v1/imports?limit=100', `/api/v1/imports/${world.ids.import}/preview`, `/api/v1/deals/${world.ids.deal}/stage-history`, '/api/v1/audit-logs?limit=100',
+    '/api/v1/notifications?limit=100', '/api/v1/notifications/preferences',
   ]
   const answers = await Promise.all(paths.map(path => call('GET', path, { token })))
   answers.forEach((res, i) => expect(res.status, `${paths[i]}: ${res.text}`).toBe(200))

@@ -9,6 +9,7 @@ import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
 import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelope'
 import { withoutTenant, withTenant, type Transaction } from '../../utils/tenant'
+import { notify } from '../notifications'
 import { recordsOf, type CsvRecord } from './file'
 import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
 import type { ImportView } from './index'
@@ -207,6 +208,13 @@ async function finish(ctx: TenantContext, id: string, runId: string, status: 'co
         ...(failure ? { failure } : {}),
       },
     })
+    const starter = done.createdBy ?? ctx.userId
+    if (starter) {
+      await notify(tx, ctx, [{
+        userId: starter, kind: 'import_finished', recordType: 'import', recordId: id,
+        data: { title: done.fileName, created: done.createdCount, rejected: done.rejectedCount },
+      }], { includeSelf: true })
+    }
     // A completed import needs its file no more (undo works from import_records).
     if (status === 'completed') await tx.delete(importChunks).where(and(eq(importChunks.orgId, ctx.orgId), eq(importChunks.importId, id)))
   })

@@ -1,0 +1,63 @@
+import { claimPendingEmails, deliverEmail, organizationsWithWork } from '../services/notifications'
+import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
+import { fireDueReminders } from '../services/reminders'
+import { loggable } from '../utils/error-envelope'
+import { defineJob, enqueue, systemContext, type JobDefinition, type TenantJobData } from '../utils/jobs'
+import { withTenant } from '../utils/tenant'
+
+/** Retention rules and organization deletions after their grace period, every PULSE_PRIVACY_TASK_INTERVAL_MS. */
+export const privacyTasks = defineJob({
+  queue: 'privacy-tasks',
+  everyMs: () => schedulerConfig().intervalMs,
+  run: async () => {
+    const report = await runPrivacyTasks(schedulerConfig())
+    if (report.deleted.length || report.retention.length) console.info('[privacy] scheduled task', JSON.stringify(report))
+  },
+})
+
+/**
+ * One notification's email. Not a tenant transaction of the usual kind: the mail goes out
+ * between two of them (services/notifications.ts, deliverEmail). Three attempts in all.
+ */
+export const notificationEmail = defineJob<TenantJobData & { notificationId: string }>({
+  queue: 'notification-emails',
+  retryLimit: 2,
+  retryDelaySeconds: 30,
+  run: ({ orgId, notificationId }) => deliverEmail(systemContext(orgId), notificationId),
+})
+
+/** How often due reminders fire and emails are queued (PULSE_NOTIFY_INTERVAL_MS, default 15 s). */
+export function dispatchIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.PULSE_NOTIFY_INTERVAL_MS || '')
+  return Number.isFinite(value) && value >= 200 ? value : 15_000
+}
+
+/**
+ * Fires due reminders (each once, see services/reminders.ts) and queues the emails of new
+ * notifications, organization by organization, each in its own tenant transaction.
+ */
+export const notificationDispatch = defineJob({
+  queue: 'notification-dispatch',
+  everyMs: dispatchIntervalMs,
+  run: async () => {
+    const work = await organizationsWithWork()
+    for (const orgId of new Set([...work.reminders, ...work.emails])) {
+      const ctx = systemContext(orgId)
+      try {
+        const emails = await withTenant(ctx, async (tx) => {
+          await fireDueReminders(tx, ctx)
+          return claimPendingEmails(tx, orgId)
+        })
+        // After the commit: a crash in between leaves them queued-but-jobless, and they are queued again later.
+        for (const notificationId of emails) await enqueue(notificationEmail, { orgId, notificationId })
+      }
+      catch (error) {
+        // One organization's failure must not hold up the others; the next pass tries again.
+        console.error(`[notifications] dispatch for organization ${orgId} failed:`, loggable(error))
+      }
+    }
+  },
+})
+
+/** Every kind of background work the server runs; the plugin registers them all at start. */
+export const JOBS = [privacyTasks, notificationEmail, notificationDispatch] as unknown as readonly JobDefinition<never>[]

@@ -1,0 +1,52 @@
+import { z } from 'zod'
+import { NOTIFICATION_KINDS, REMINDER_MAX_OFFSET_MINUTES, REMINDERS_PER_ACTIVITY, type NotificationChannel, type NotificationKind } from '../domain'
+import { listQuery, uuid } from './common'
+
+export const notificationKind = z.enum(NOTIFICATION_KINDS)
+
+/** Minutes before the due time: 0 is "at the due time". */
+export const reminderOffset = z.int().min(0).max(REMINDER_MAX_OFFSET_MINUTES)
+
+/** An activity's reminders, as offsets before its due time; each offset once. */
+export const activityReminders = z.array(reminderOffset).max(REMINDERS_PER_ACTIVITY)
+  .refine(offsets => new Set(offsets).size === offsets.length, { error: 'each reminder time once' })
+
+const channelSwitches = z.object({ email: z.boolean() }).partial().strict()
+
+/** Per kind, the channels a person switched against the defaults below. */
+export const notificationSettings = z.partialRecord(notificationKind, channelSwitches)
+export type NotificationSettings = z.infer<typeof notificationSettings>
+
+/** What reaches a person by email unless they switch it: what needs them, not what informs them. */
+export const NOTIFICATION_DEFAULTS: Record<NotificationKind, Record<NotificationChannel, boolean>> = {
+  reminder: { email: true },
+  record_assigned: { email: true },
+  activity_assigned: { email: true },
+  mention: { email: true },
+  deal_won: { email: false },
+  deal_lost: { email: false },
+  import_finished: { email: false },
+}
+
+export function channelEnabled(settings: NotificationSettings | null | undefined, kind: NotificationKind, channel: NotificationChannel): boolean {
+  return settings?.[kind]?.[channel] ?? NOTIFICATION_DEFAULTS[kind][channel]
+}
+
+export const notificationListQuery = listQuery.pick({ page: true, limit: true }).extend({
+  unread: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
+  kind: notificationKind.optional(),
+}).strict()
+export type NotificationListQuery = z.infer<typeof notificationListQuery>
+
+/** Marks these as read, or every one of the caller's with `all`. */
+export const notificationsRead = z.union([
+  z.object({ ids: z.array(uuid).min(1).max(100) }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+])
+export type NotificationsRead = z.infer<typeof notificationsRead>
+
+export const notificationPreferences = z.object({
+  defaultReminderMinutes: reminderOffset.nullable(),
+  settings: notificationSettings,
+}).partial().strict()
+export type NotificationPreferences = z.infer<typeof notificationPreferences>
