@@ -10,7 +10,7 @@ import type { ActivityType, Role } from '../../shared/domain'
 import type { PipelineStage } from '../../shared/schemas'
 import type { Database, Transaction } from './client'
 import { resultRows } from './client'
-import { runAsTenant } from './tenant'
+import { runAsTenant } from './transaction'
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD } from './demo-login'
 import { defaultPipeline } from './pipelines'
 

@@ -4,10 +4,9 @@ import type {
   ContactBulk, ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
 } from '../../shared/schemas'
 import type { ContactBulkResult } from '../../shared/schemas/records'
-import type { TenantContext } from '../database/tenant'
 import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 

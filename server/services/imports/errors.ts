@@ -2,9 +2,8 @@ import { Readable } from 'node:stream'
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { stringify } from 'csv-stringify'
 import { importErrors } from '../../../drizzle/schema'
-import type { TenantContext } from '../../database/tenant'
 import { safeCsvOptions } from '../../utils/csv-cells'
-import { withTenant } from '../../utils/tenant'
+import { withTenant, type TenantContext } from '../../utils/tenant'
 import { get } from './index'
 
 const PAGE = 1000

@@ -4,10 +4,9 @@ import {
   guessMapping, IMPORT_FIELDS, IMPORT_MAX_BYTES, IMPORT_REQUIRED_FIELDS,
   type ImportEntity, type ImportField, type ImportListQuery, type ImportMappingInput, type ImportStatus, type ImportUploadQuery,
 } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { ApiError, conflict, notFound, validationError, type ErrorDetail } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
-import { withTenant, type Transaction } from '../../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { pageOf, type ListResult } from '../list'
 import { CHUNK_BYTES, detectDelimiter, EncodingSniffer, recordsOf, type StoredFile } from './file'
 import { cellsOf, checkRow, isBlank } from './rows'

@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+
+// The server's layers, lowest first; each may import only from the layers before it
+// (shared/, drizzle/ and locales/ sit below them all). Route files, middleware, plugins
+// and the error handler are the top and may import anything.
+const LAYERS: { name: string, folders: string[], mayNotImport: string[] }[] = [
+  { name: 'shared code', folders: ['shared', 'drizzle'], mayNotImport: ['server'] },
+  {
+    name: 'database',
+    folders: ['server/database'],
+    mayNotImport: ['server/utils', 'server/openapi', 'server/mail', 'server/services', 'server/api', 'server/routes', 'server/middleware', 'server/plugins'],
+  },
+  { name: 'utils', folders: ['server/utils', 'server/openapi', 'server/mail'], mayNotImport: ['server/services', 'server/api', 'server/routes', 'server/middleware', 'server/plugins'] },
+  // Services open tenant transactions only through withTenant (server/utils/tenant.ts).
+  { name: 'services', folders: ['server/services'], mayNotImport: ['server/database/transaction.ts', 'server/api', 'server/routes', 'server/middleware', 'server/plugins'] },
+]
+
+const root = resolve(import.meta.dirname, '../..')
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((entry) => {
+    const path = join(dir, entry)
+    if (statSync(join(root, path)).isDirectory()) return sources(path)
+    return /\.(ts|vue)$/.test(entry) && !entry.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+/** A specifier as a path from the project root, or null for a package. */
+function resolveSpecifier(from: string, specifier: string): string | null {
+  let base: string
+  if (specifier.startsWith('.')) base = join(dirname(from), specifier)
+  else if (specifier.startsWith('~~/') || specifier.startsWith('~/')) base = specifier.replace(/^~~?\//, '')
+  else if (specifier.startsWith('#shared/')) base = specifier.replace(/^#shared\//, 'shared/')
+  else return null
+  for (const candidate of [base, `${base}.ts`, join(base, 'index.ts')]) {
+    if (existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile()) return relative(root, join(root, candidate))
+  }
+  throw new Error(`${from}: cannot resolve ${specifier}`)
+}
+
+/** Every file's imports (static, type-only, re-exports and dynamic `import()`) within the project. */
+function importGraph(files: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>()
+  for (const file of files) {
+    const info = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true)
+    graph.set(file, info.importedFiles.map(f => resolveSpecifier(file, f.fileName)).filter((f): f is string => f !== null))
+  }
+  return graph
+}
+
+const within = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`)
+
+const graph = importGraph([...sources('server'), ...sources('shared'), ...sources('drizzle').filter(f => !f.startsWith('drizzle/migrations'))])
+
+describe('server layers', () => {
+  it('see every server folder the rules name', () => {
+    const named = LAYERS.flatMap(layer => [...layer.folders, ...layer.mayNotImport])
+    for (const folder of named) expect(existsSync(join(root, folder)), folder).toBe(true)
+  })
+
+  it.each(LAYERS)('$name imports only from the layers below it', ({ folders, mayNotImport }) => {
+    const wrong = [...graph].flatMap(([file, imports]) => (folders.some(f => within(file, f))
+      ? imports.filter(to => mayNotImport.some(f => within(to, f))).map(to => `${file} → ${to}`)
+      : []))
+    expect(wrong).toEqual([])
+  })
+
+  it('resolve relative imports to files', () => {
+    expect(resolveSpecifier('server/database/client.ts', '../utils/metrics')).toBe('server/utils/metrics.ts')
+    expect(resolveSpecifier('server/services/imports/index.ts', '../../utils/tenant')).toBe('server/utils/tenant.ts')
+  })
+})
