@@ -53,6 +53,44 @@ function importGraph(files: string[]): Map<string, string[]> {
 
 const within = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`)
 
+/** Strongly connected components with more than one file (Tarjan), i.e. the import circles. */
+function circles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const found: string[][] = []
+  let next = 0
+  const visit = (node: string) => {
+    index.set(node, next)
+    low.set(node, next++)
+    stack.push(node)
+    onStack.add(node)
+    for (const to of graph.get(node) ?? []) {
+      if (!graph.has(to)) continue
+      if (!index.has(to)) {
+        visit(to)
+        low.set(node, Math.min(low.get(node)!, low.get(to)!))
+      }
+      else if (onStack.has(to)) {
+        low.set(node, Math.min(low.get(node)!, index.get(to)!))
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = []
+      let member: string
+      do {
+        member = stack.pop()!
+        onStack.delete(member)
+        component.push(member)
+      } while (member !== node)
+      if (component.length > 1 || graph.get(node)!.includes(node)) found.push(component.sort())
+    }
+  }
+  for (const node of graph.keys()) if (!index.has(node)) visit(node)
+  return found
+}
+
 const graph = importGraph([...sources('server'), ...sources('shared'), ...sources('drizzle').filter(f => !f.startsWith('drizzle/migrations'))])
 
 describe('server layers', () => {
@@ -68,7 +106,13 @@ describe('server layers', () => {
     expect(wrong).toEqual([])
   })
 
-  it('resolve relative imports to files', () => {
+  it('have no import circles', () => {
+    expect(circles(graph)).toEqual([])
+  })
+
+  it('would notice a circle and a wrong-way import', () => {
+    const sample = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]])
+    expect(circles(sample)).toEqual([['a.ts', 'b.ts', 'c.ts']])
     expect(resolveSpecifier('server/database/client.ts', '../utils/metrics')).toBe('server/utils/metrics.ts')
     expect(resolveSpecifier('server/services/imports/index.ts', '../../utils/tenant')).toBe('server/utils/tenant.ts')
   })

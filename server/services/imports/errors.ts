@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify'
 import { importErrors } from '../../../drizzle/schema'
 import { safeCsvOptions } from '../../utils/csv-cells'
 import { withTenant, type TenantContext } from '../../utils/tenant'
-import { get } from './index'
+import { get } from './view'
 
 const PAGE = 1000
 

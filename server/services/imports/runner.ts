@@ -10,7 +10,7 @@ import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelo
 import { withoutTenant, withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { recordsOf, type CsvRecord } from './file'
 import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
-import type { ImportView } from './index'
+import type { ImportView } from './view'
 
 /** Rows per transaction: each batch commits with the import's cursor, or not at all. */
 export const BATCH_ROWS = 500

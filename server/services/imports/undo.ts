@@ -5,7 +5,7 @@ import { resultRows } from '../../database/client'
 import { conflict } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
 import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
-import { findImport, type ImportView } from './index'
+import { findImport, type ImportView } from './view'
 
 const UNDOABLE: ImportStatus[] = ['completed', 'failed', 'cancelled', 'interrupted']
 
