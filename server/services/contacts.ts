@@ -3,7 +3,7 @@ import { activities, companies, contacts, deals, users } from '../../drizzle/sch
 import type {
   ContactBulk, ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
 } from '../../shared/schemas'
-import type { ContactBulkResult } from '../../shared/schemas/records'
+import type { ContactBulkResult } from '../../shared/schemas/responses'
 import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { companies, contacts, deals } from '../../drizzle/schema'
-import type { SearchHit, SearchQuery, SearchResult } from '../../shared/schemas'
+import type { SearchQuery } from '../../shared/schemas'
+import type { SearchHit, SearchResult } from '../../shared/schemas/responses'
 import { resultRows } from '../database/client'
 import { withTenant, type TenantContext } from '../utils/tenant'
 

@@ -37,6 +37,5 @@ export const importPreview = z.object({
     reasons: z.array(z.string()),
   })),
 }).meta({ id: 'ImportPreview' })
-
 export type ImportRecord = z.output<typeof importRecord>
 export type ImportPreviewRow = z.output<typeof importPreview>['rows'][number]
