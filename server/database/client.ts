@@ -55,10 +55,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     max: options.poolMax ?? DEFAULT_POOL_MAX,
     idle_timeout: 30,
     connect_timeout: 5,
-    // postgres.js waits (0.5–1) × min(3^n / 100, 20) s before reconnecting after the n-th
-    // failure in a row, so after a short outage queries queued on a connection sat up to 20 s
-    // (found by tests/hardening/faults.test.ts). Capped at 1 s, the pool is back within a
-    // second of the database, and requests during the outage fail fast with 503.
+    // postgres.js's own backoff grows to 20 s, holding queued queries that long after a short outage (tests/hardening/faults.test.ts).
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},
     connection: { application_name: 'pulse', ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },

@@ -48,8 +48,7 @@ function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
 export type Contact = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
-  // Prepared: PostgreSQL plans this join once per connection instead of on every read
-  // (planning was 0.5 of its 0.65 ms; a lookup by primary key has one sensible plan).
+  // Prepared: planning this join on every read cost more than running it (bench/README.md, contact detail).
   const [row] = await selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), eq(contacts.id, id))).prepare('contact_record').execute()
   if (!row) throw notFound('Contact')
   return row

@@ -31,7 +31,7 @@ export const IMPORT_REQUIRED_FIELDS: Record<ImportEntity, readonly ImportField[]
   deals: ['title'],
 }
 
-/** Largest accepted upload (50 MiB: about 400,000 contact rows). */
+/** Largest accepted upload. */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 // Header spellings, folded (lower case, umlauts as ae/oe/ue, ß as ss, no spaces or punctuation).
