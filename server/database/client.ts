@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
-import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from '../../drizzle/schema'
-import { metrics, queryOperation } from '../utils/metrics'
 
 export type Schema = typeof schema
 export type Database = PgDatabase<PgQueryResultHKT, Schema>
@@ -49,37 +48,7 @@ export function migrationsFolder(): string {
   return found
 }
 
-/**
- * Times every statement's round trip, for both drivers. Drizzle has no timing hook of its
- * own (its logger only sees a statement start, and postgres.js and PGlite have none), but
- * every statement of either driver, in or out of a transaction, runs through
- * `PgPreparedQuery.queryWithCache` with the driver call as its callback: wrapped once here.
- * If an upgrade of drizzle-orm renames it, the query histogram stays empty (no failure) —
- * tests/api/metrics.test.ts then fails.
- */
-function instrumentQueries(): void {
-  type Run = (this: PgPreparedQuery<never>, sql: string, params: unknown[], query: () => Promise<unknown>) => Promise<unknown>
-  const proto = PgPreparedQuery.prototype as unknown as { queryWithCache?: Run, __pulseTimed?: boolean }
-  const original = proto.queryWithCache
-  if (proto.__pulseTimed || typeof original !== 'function') return
-  proto.__pulseTimed = true
-  proto.queryWithCache = function (sql, params, query) {
-    const operation = queryOperation(sql)
-    return original.call(this, sql, params, async () => {
-      const end = metrics().dbQueryDuration.startTimer({ operation })
-      try {
-        return await query()
-      }
-      finally {
-        end()
-      }
-    })
-  }
-}
-
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  instrumentQueries()
-  metrics().dbPoolMax.set(options.url ? options.poolMax ?? DEFAULT_POOL_MAX : 1)
   return options.url ? openPostgres(options.url, options) : openPglite(options.pgliteDir ?? '.data/pglite')
 }
 
@@ -88,10 +57,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     max: options.poolMax ?? DEFAULT_POOL_MAX,
     idle_timeout: 30,
     connect_timeout: 5,
-    // postgres.js waits (0.5–1) × min(3^n / 100, 20) s before reconnecting after the n-th
-    // failure in a row, so after a short outage queries queued on a connection sat up to 20 s
-    // (found by tests/hardening/faults.test.ts). Capped at 1 s, the pool is back within a
-    // second of the database, and requests during the outage fail fast with 503.
+    // postgres.js's own backoff grows to 20 s, holding queued queries that long after a short outage (tests/hardening/faults.test.ts).
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},
     connection: { application_name: 'pulse', ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },

@@ -3,10 +3,9 @@ import { activities, companies, contacts, deals, users } from '../../drizzle/sch
 import type {
   ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
 } from '../../shared/schemas'
-import type { TenantContext } from '../database/tenant'
 import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { notifyMentions } from './mentions'
 import { notify } from './notifications'

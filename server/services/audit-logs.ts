@@ -1,9 +1,8 @@
 import { and, count, desc, eq, gte, like, lt, sql } from 'drizzle-orm'
 import { apiKeys, auditLogs, users } from '../../drizzle/schema'
 import type { AuditLogListQuery, HistoryQuery } from '../../shared/schemas'
-import type { TenantContext } from '../database/tenant'
 import type { SQL } from 'drizzle-orm'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { escapeLike, pageOf, type ListResult } from './list'
 
 /** An entry with the actor's current name (a user's or an API key's), newest first. */

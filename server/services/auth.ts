@@ -7,18 +7,18 @@ import type {
 } from '../../shared/schemas'
 import { resultRows, type Transaction } from '../database/client'
 import { defaultPipeline } from '../database/pipelines'
-import type { TenantContext } from '../database/tenant'
 import { ApiError, conflict, forbidden, RateLimited, unauthorized, validationError } from '../utils/api'
-import type { RequestOrigin } from '../utils/auth'
+import type { RequestOrigin, SessionClient } from '../utils/auth'
 import { appUrlFor } from '../utils/env'
 import { loggable } from '../utils/error-envelope'
 import { sendMail } from '../utils/mail'
+import type { SessionTokens } from '../utils/jwt'
 import { signInThrottle } from '../utils/rate-limit'
 import { metrics } from '../utils/metrics'
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
-import { withTenant, withoutTenant } from '../utils/tenant'
-import { issueSession, revokeAllSessions, type SessionClient, type SessionTokens } from './sessions'
+import { withTenant, withoutTenant, type TenantContext } from '../utils/tenant'
+import { issueSession, revokeAllSessions } from './sessions'
 
 export interface SessionUser { id: string, email: string, name: string, role: TenantContext['role'], locale: Locale }
 export interface SessionOrganization { id: string, name: string, settings: typeof organizations.$inferSelect['settings'] }

@@ -3,11 +3,10 @@ import { activities, companies, contacts, deals, users } from '../../drizzle/sch
 import type {
   AddressInput, CompanyCreate, CompanyListQuery, CompanySortField, CompanyUpdate, SortKey,
 } from '../../shared/schemas'
-import type { TenantContext } from '../database/tenant'
 import { notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notifyNewOwner } from './notifications'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 

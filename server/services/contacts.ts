@@ -3,12 +3,11 @@ import { activities, companies, contacts, deals, users } from '../../drizzle/sch
 import type {
   ContactBulk, ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
 } from '../../shared/schemas'
-import type { ContactBulkResult } from '../../shared/schemas/records'
-import type { TenantContext } from '../database/tenant'
+import type { ContactBulkResult } from '../../shared/schemas/responses'
 import { ApiError, notFound, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notifyNewOwner } from './notifications'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 
@@ -50,8 +49,7 @@ function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
 export type Contact = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
 async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
-  // Prepared: PostgreSQL plans this join once per connection instead of on every read
-  // (planning was 0.5 of its 0.65 ms; a lookup by primary key has one sensible plan).
+  // Prepared: planning this join on every read cost more than running it (bench/README.md, contact detail).
   const [row] = await selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), eq(contacts.id, id))).prepare('contact_record').execute()
   if (!row) throw notFound('Contact')
   return row

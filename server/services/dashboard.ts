@@ -1,7 +1,6 @@
 import { and, count, desc, eq, gte, isNull, lt, sql, sum } from 'drizzle-orm'
 import { activities, companies, contacts, deals, pipelines, users } from '../../drizzle/schema'
-import type { TenantContext } from '../database/tenant'
-import { withTenant } from '../utils/tenant'
+import { withTenant, type TenantContext } from '../utils/tenant'
 
 /** Start of today and of the month, in UTC; the UI shows them in the user's zone. */
 function periodStarts(now = new Date()) {

@@ -9,12 +9,11 @@ import en from '../../locales/en.json'
 import type {
   ActivityListQuery, CompanyListQuery, ContactListQuery, DealListQuery, ExportEntity, ExportOptions,
 } from '../../shared/schemas'
-import type { TenantContext } from '../database/tenant'
 import { resultRows } from '../database/client'
 import { safeCsvOptions } from '../utils/csv-cells'
 import { loggable } from '../utils/error-envelope'
 import { useDatabaseHandle } from '../utils/db'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import * as activityService from './activities'
 import * as companyService from './companies'
 import * as contactService from './contacts'

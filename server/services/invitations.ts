@@ -3,14 +3,14 @@ import { auditLogs, invitations, organizations, users } from '../../drizzle/sche
 import type { InvitationAccept, InvitationCreate, InvitationListQuery } from '../../shared/schemas'
 import { resultRows } from '../database/client'
 import { conflict, forbidden, notFound, RateLimited } from '../utils/api'
-import { auditActor, type RequestOrigin } from '../utils/auth'
+import { auditActor, type RequestOrigin, type SessionClient } from '../utils/auth'
 import { appUrlFor } from '../utils/env'
 import { sendMail } from '../utils/mail'
 import { assertAcceptablePassword, hashPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, type TenantContext, type Transaction } from '../utils/tenant'
 import { pageOf } from './list'
-import { createSession, type SessionClient } from './sessions'
+import { createSession } from './sessions'
 
 export const INVITATION_TTL_MS = 7 * 86_400_000
 const HOUR_MS = 3_600_000

@@ -1,4 +1,4 @@
-import type { TenantContext } from '../database/tenant'
+import type { TenantContext } from '../utils/tenant'
 import { failedJobCounts, failedJobs } from '../utils/jobs'
 
 /** This organization's failed background jobs of the last 7 days: what an admin sees in settings. */

@@ -1,6 +1,5 @@
 import { mentionedIds } from '../../shared/mentions'
-import type { TenantContext } from '../database/tenant'
-import type { Transaction } from '../utils/tenant'
+import type { TenantContext, Transaction } from '../utils/tenant'
 import { notify, type NewNotification } from './notifications'
 
 interface Mentioning {

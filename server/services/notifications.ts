@@ -3,11 +3,11 @@ import { notifications, organizations, users, type NotificationData } from '../.
 import type { NotificationKind } from '../../shared/domain'
 import { channelEnabled, type NotificationListQuery, type NotificationPreferences, type NotificationsRead } from '../../shared/schemas'
 import { resultRows } from '../database/client'
-import type { TenantContext } from '../database/tenant'
+import type { TenantContext, Transaction } from '../utils/tenant'
 import { ApiError, notFound, type ListMeta } from '../utils/api'
 import { appUrlFor } from '../utils/env'
 import { sendMail } from '../utils/mail'
-import { withTenant, withoutTenant, type Transaction } from '../utils/tenant'
+import { withTenant, withoutTenant } from '../utils/tenant'
 
 export interface NewNotification {
   userId: string

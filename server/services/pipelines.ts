@@ -2,10 +2,9 @@ import { and, asc, count, eq, inArray, max } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { deals, pipelines } from '../../drizzle/schema'
 import type { PipelineCreate, PipelineListQuery, PipelineStage, PipelineUpdate } from '../../shared/schemas'
-import type { TenantContext } from '../database/tenant'
 import { conflict, notFound, validationError } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
-import { withTenant, type Transaction } from '../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { pageOf, type ListResult } from './list'
 
 const recordColumns = {

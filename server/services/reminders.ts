@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm'
 import { activities, activityReminders, users } from '../../drizzle/schema'
-import type { TenantContext } from '../database/tenant'
-import type { Transaction } from '../utils/tenant'
+import type { TenantContext, Transaction } from '../utils/tenant'
 import { notify } from './notifications'
 
 /** What decides an activity's reminders: they exist only while it has a due time and is not done. */

@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { companies, contacts, deals } from '../../drizzle/schema'
-import type { SearchHit, SearchQuery, SearchResult } from '../../shared/schemas'
+import type { SearchQuery } from '../../shared/schemas'
+import type { SearchHit, SearchResult } from '../../shared/schemas/responses'
 import { resultRows } from '../database/client'
-import type { TenantContext } from '../database/tenant'
-import { withTenant } from '../utils/tenant'
+import { withTenant, type TenantContext } from '../utils/tenant'
 
 type Kind = 'contact' | 'company' | 'deal'
 interface Match { kind: Kind, id: string, score: number }

@@ -4,12 +4,11 @@ import { v7 as uuidv7 } from 'uuid'
 import { refreshTokens, users } from '../../drizzle/schema'
 import { resultRows, type Transaction } from '../database/client'
 import { unauthorized } from '../utils/api'
+import type { SessionClient } from '../utils/auth'
 import { serverEnv } from '../utils/env'
-import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, signingKey } from '../utils/jwt'
+import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS, signAccessToken, signingKey, type SessionTokens } from '../utils/jwt'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, withoutTenant } from '../utils/tenant'
-
-export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60
 
 /**
  * How long a browser session's refresh token, once rotated, still answers with the
@@ -24,14 +23,6 @@ const API_PREFIX = 'rt_'
 const BROWSER_PREFIX = 'rtb_'
 /** How far a grace answer follows a chain of rotations to its current token. */
 const MAX_SUCCESSOR_STEPS = 8
-
-export interface SessionTokens { accessToken: string, refreshToken: string, expiresIn: number }
-
-/**
- * The device a session is started or refreshed from (`requestOrigin(event)`), recorded with its tokens.
- * `browser`: the web app, which keeps the refresh token in an httpOnly cookie (session-cookies.ts).
- */
-export interface SessionClient { ip?: string | null, userAgent?: string | null, browser?: boolean }
 
 export interface SessionInput extends SessionClient { orgId: string, userId: string }
 

@@ -1,7 +1,6 @@
 import { auditLogs } from '../../drizzle/schema'
-import type { TenantContext } from '../database/tenant'
 import { auditActor } from './auth'
-import type { Transaction } from './tenant'
+import type { TenantContext, Transaction } from './tenant'
 
 /** A field's value before and after a change, as the audit trail stores it. */
 export interface FieldChange { from: unknown, to: unknown }

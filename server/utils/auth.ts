@@ -4,14 +4,14 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import { apiKeys } from '../../drizzle/schema'
 import { ROLES, type ApiKeyScope, type Role } from '../../shared/domain'
 import { resultRows } from '../database/client'
-import { runStatement, type TenantContext } from '../database/tenant'
+import { runStatement } from '../database/transaction'
 import { forbidden, unauthorized } from './api'
 import { clientIp } from './client-ip'
 import { ACCESS_TOKEN_TTL_SECONDS, verifyAccessToken, type VerifiedAccess } from './jwt'
 import { serverEnv } from './env'
 import { hashSecret, organizationOfSecret } from './secrets'
 import { useDatabaseHandle } from './db'
-import { withTenant } from './tenant'
+import { withTenant, type TenantContext } from './tenant'
 
 declare module 'h3' {
   interface H3EventContext { tenant?: TenantContext | null }
@@ -30,6 +30,12 @@ const READ_METHODS = new Set(['GET', 'HEAD'])
  * origin it was sent to, for the links in the mails it causes (see `appUrlFor`).
  */
 export interface RequestOrigin { ip: string | null, userAgent: string | null, appUrl?: string | null }
+
+/**
+ * The device a session is started or refreshed from (`requestOrigin(event)`), recorded with its tokens.
+ * `browser`: the web app, which keeps the refresh token in an httpOnly cookie (session-cookies.ts).
+ */
+export interface SessionClient { ip?: string | null, userAgent?: string | null, browser?: boolean }
 
 /** The role an API key acts with: read keys read, read_write keys work like a member. */
 export const apiKeyRole = (scope: ApiKeyScope): Role => (scope === 'read_write' ? 'member' : 'viewer')

@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { openDatabase, resultRows, type DatabaseHandle } from '../database/client'
 import { DEMO_OWNER_EMAIL } from '../database/demo-login'
-import { gateTransactions, runWithoutTenant } from '../database/tenant'
+import { configureTransactions, runWithoutTenant } from '../database/transaction'
 import { ConnectionGate } from './connection-gate'
 import { serverEnv } from './env'
+import { metrics, observeTransaction, timeDatabaseQueries } from './metrics'
 import { hashPassword } from './password'
 
 // One handle per process; kept on globalThis so dev-server reloads do not open PGlite twice.
@@ -32,6 +33,8 @@ async function initialise(): Promise<DatabaseHandle> {
   const onDisk = !env.DATABASE_URL && !env.PGLITE_DIR.includes('://')
   const fresh = !env.DATABASE_URL && (!onDisk || !existsSync(join(env.PGLITE_DIR, 'PG_VERSION')))
   const started = performance.now()
+  timeDatabaseQueries()
+  metrics().dbPoolMax.set(env.DATABASE_URL ? env.DATABASE_POOL_MAX : 1)
   const handle = await openDatabase({
     url: env.DATABASE_URL,
     migrationUrl: env.DATABASE_MIGRATION_URL,
@@ -40,7 +43,10 @@ async function initialise(): Promise<DatabaseHandle> {
     pgliteDir: env.PGLITE_DIR,
   })
   // PGlite has one connection and queues inside itself; PostgreSQL's pool gets a bounded wait.
-  if (handle.kind === 'postgres') gateTransactions(handle.db, new ConnectionGate(env.DATABASE_POOL_MAX, env.DATABASE_POOL_WAIT_MS))
+  configureTransactions(handle.db, {
+    gate: handle.kind === 'postgres' ? new ConnectionGate(env.DATABASE_POOL_MAX, env.DATABASE_POOL_WAIT_MS) : undefined,
+    observe: observeTransaction,
+  })
   try {
     await handle.migrate()
   }

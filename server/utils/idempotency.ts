@@ -3,9 +3,8 @@ import type { H3Event } from 'h3'
 import { getHeader, getResponseStatus, readBody, setHeader, setResponseStatus } from 'h3'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { idempotencyKeys } from '../../drizzle/schema'
-import type { TenantContext } from '../database/tenant'
 import { ApiError, validationError } from './api'
-import { inOneTenantTransaction } from './tenant'
+import { inOneTenantTransaction, type TenantContext } from './tenant'
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 /** How long an answer is kept for retries. */

@@ -1,5 +1,5 @@
 import { fromPglite, PgBoss, type Job } from 'pg-boss'
-import type { TenantContext } from '../database/tenant'
+import type { TenantContext } from './tenant'
 import { useDatabaseHandle } from './db'
 import { loggable } from './error-envelope'
 import { metrics } from './metrics'

@@ -6,6 +6,10 @@ import { ROLES, type Role } from '../../shared/domain'
 import { serverEnv } from './env'
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60
+export const REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60
+
+/** What a sign-in or refresh issues: the access token and the refresh token to renew it with. */
+export interface SessionTokens { accessToken: string, refreshToken: string, expiresIn: number }
 const ALGORITHM = 'HS256'
 const AUDIENCE = 'pulse-api'
 // RFC 9068 access-token type: a refresh or ID token can never pass as an access token.

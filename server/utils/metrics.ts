@@ -1,3 +1,4 @@
+import { PgPreparedQuery } from 'drizzle-orm/pg-core'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /**
@@ -155,5 +156,30 @@ export async function observeTransaction<Tx, T>(begin: (inner: (tx: Tx) => Promi
       m.dbPoolInUse.dec()
       m.dbTransactionDuration.observe({ outcome }, (performance.now() - started) / 1000)
     }
+  }
+}
+
+/**
+ * Times every statement's round trip, for both drivers: each of them runs through
+ * `PgPreparedQuery.queryWithCache` with the driver call as its callback (Drizzle has no
+ * timing hook). If an upgrade renames it, tests/api/metrics.test.ts fails.
+ */
+export function timeDatabaseQueries(): void {
+  type Run = (this: PgPreparedQuery<never>, sql: string, params: unknown[], query: () => Promise<unknown>) => Promise<unknown>
+  const proto = PgPreparedQuery.prototype as unknown as { queryWithCache?: Run, __pulseTimed?: boolean }
+  const original = proto.queryWithCache
+  if (proto.__pulseTimed || typeof original !== 'function') return
+  proto.__pulseTimed = true
+  proto.queryWithCache = function (sql, params, query) {
+    const operation = queryOperation(sql)
+    return original.call(this, sql, params, async () => {
+      const end = metrics().dbQueryDuration.startTimer({ operation })
+      try {
+        return await query()
+      }
+      finally {
+        end()
+      }
+    })
   }
 }

@@ -4,13 +4,13 @@ import type { H3Event } from 'h3'
 import { setResponseHeader } from 'h3'
 import { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
-import type { TenantContext } from '../database/tenant'
 import { ApiError } from './api'
 import { authenticate } from './auth'
 import { clientIp } from './client-ip'
 import { loggable } from './error-envelope'
 import { serverEnv } from './env'
 import { metrics } from './metrics'
+import type { TenantContext } from './tenant'
 
 /**
  * Request budgets. Each is a fixed window counted per subject (an IP, a user, an API key

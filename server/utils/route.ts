@@ -3,10 +3,10 @@ import { defineEventHandler, setResponseStatus } from 'h3'
 import type { z } from 'zod'
 import type { Role } from '../../shared/domain'
 import type { Access, OperationSpec, Success } from '../openapi/operation'
-import type { TenantContext } from '../database/tenant'
 import { ok, validateBody, validateParams, validateQuery, type CursorListMeta, type ListMeta } from './api'
 import { requireRole, requireUser } from './auth'
 import { idempotent } from './idempotency'
+import type { TenantContext } from './tenant'
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined
 

@@ -3,10 +3,10 @@ import { deleteCookie, getCookie, getRequestHeader, getRequestHost, setCookie, s
 import {
   ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH, SESSION_HINT_COOKIE, WEB_CLIENT, WEB_CLIENT_HEADER,
 } from '../../shared/session'
-import { REFRESH_TOKEN_TTL_SECONDS, type SessionClient, type SessionTokens } from '../services/sessions'
 import { forbidden } from './api'
-import { requestOrigin, type RequestOrigin } from './auth'
+import { requestOrigin, type RequestOrigin, type SessionClient } from './auth'
 import { serverEnv } from './env'
+import { REFRESH_TOKEN_TTL_SECONDS, type SessionTokens } from './jwt'
 
 // The browser's session cookies (names and reasons in shared/session.ts and the README's
 // "Security"). Only the session endpoints under /api/v1/auth read or write them; every

@@ -1,9 +1,25 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { runAsTenant, runWithoutTenant, type TenantContext } from '../database/tenant'
+import type { ApiKeyScope, Role } from '../../shared/domain'
 import type { Transaction } from '../database/client'
+import { runAsTenant, runWithoutTenant } from '../database/transaction'
 import { useDatabaseHandle } from './db'
 
-export type { TenantContext, Transaction }
+export type { Transaction }
+
+/** Who acts, for which organization. Comes only from the authenticated principal. */
+export interface TenantContext {
+  orgId: string
+  userId: string | null
+  role: Role
+  actorType: 'user' | 'api_key' | 'system'
+  /** Set when an API key authenticated the request (then `userId` is null). */
+  apiKeyId?: string
+  scope?: ApiKeyScope
+  ip?: string | null
+  userAgent?: string | null
+  /** Outside production: the origin the request was sent to, for links in mails (utils/env.ts, appUrlFor). */
+  appUrl?: string | null
+}
 
 /** The transaction of `inOneTenantTransaction`, which nested `withTenant` calls join. */
 const shared = new AsyncLocalStorage<{ orgId: string, tx: Transaction }>()

@@ -31,7 +31,7 @@ export const IMPORT_REQUIRED_FIELDS: Record<ImportEntity, readonly ImportField[]
   deals: ['title'],
 }
 
-/** Largest accepted upload (50 MiB: about 400,000 contact rows). */
+/** Largest accepted upload. */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 // Header spellings, folded (lower case, umlauts as ae/oe/ue, ß as ss, no spaces or punctuation).
@@ -134,41 +134,3 @@ export const companyExportQuery = companyListQuery.omit(noPaging).extend(exportO
 export const dealExportQuery = dealListQuery.omit(noPaging).extend(exportOptions).strict()
 export const activityExportQuery = activityListQuery.omit(noPaging).extend(exportOptions).strict()
 export interface ExportOptions { headers: 'keys' | 'labels', lang: 'de' | 'en', delimiter?: 'comma' | 'semicolon' | 'tab' }
-
-const instant = z.iso.datetime()
-
-/** An import as the API shows it (output side, for the OpenAPI document). */
-export const importRecord = z.object({
-  id: z.uuid(),
-  entity: importEntity,
-  status: z.enum(IMPORT_STATUSES),
-  fileName: z.string(),
-  sizeBytes: z.int().min(0),
-  encoding: z.enum(['utf-8', 'windows-1252']).meta({ description: 'Detected: UTF-8 (with or without BOM), else Windows-1252.' }),
-  delimiter: z.string().meta({ description: 'Detected from the header line: `;`, `,`, tab or `|`.' }),
-  headers: z.array(z.string()),
-  mapping: z.record(z.string(), z.string()).meta({ description: 'Column number (from 0) → field; guessed from German and English headers at upload.' }),
-  duplicateMode: importDuplicateMode,
-  totalRows: z.int().nullable().meta({ description: 'Records after the header line.' }),
-  rowsDone: z.int().meta({ description: 'Records consumed by committed batches: the resume point.' }),
-  createdCount: z.int(),
-  updatedCount: z.int(),
-  skippedCount: z.int(),
-  rejectedCount: z.int(),
-  failure: z.string().nullable(),
-  createdBy: z.uuid().nullable(),
-  startedAt: instant.nullable(),
-  finishedAt: instant.nullable(),
-  revertedAt: instant.nullable(),
-  createdAt: instant,
-  updatedAt: instant,
-}).meta({ id: 'Import' })
-
-export const importPreview = z.object({
-  rows: z.array(z.object({
-    line: z.int().meta({ description: 'Line of the file the row starts on.' }),
-    cells: z.record(z.string(), z.string()),
-    valid: z.boolean(),
-    reasons: z.array(z.string()),
-  })),
-}).meta({ id: 'ImportPreview' })

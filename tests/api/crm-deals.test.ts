@@ -73,7 +73,12 @@ describe('deals', () => {
     const stays = history.body.data as { stageId: string, fromStageId: string | null, leftAt: string | null, enteredAt: string, durationSeconds: number, stageName: string, actorId: string }[]
     expect(stays.map(s => s.stageId)).toEqual([acme.stage.first.id, acme.stage.lost.id, acme.stage.won.id, acme.stage.second.id, acme.stage.first.id])
     expect(stays[0]).toMatchObject({ leftAt: null, fromStageId: acme.stage.lost.id, actorId: acme.userId })
-    expect(stays.slice(1).every(s => s.leftAt !== null && s.durationSeconds >= 0)).toBe(true)
+    // A finished stay lasted from entering to leaving, in whole seconds.
+    for (const s of stays.slice(1)) {
+      expect(s.leftAt).not.toBeNull()
+      expect(Number.isInteger(s.durationSeconds)).toBe(true)
+      expect(Math.abs(s.durationSeconds - (Date.parse(s.leftAt!) - Date.parse(s.enteredAt)) / 1000)).toBeLessThan(1)
+    }
     expect(stays[1]!.stageName).toBe(acme.stage.lost.name)
     expect(stays.at(-1)!.fromStageId).toBeNull()
 

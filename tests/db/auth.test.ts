@@ -4,8 +4,8 @@ import { Redis } from 'ioredis'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { auditLogs, organizations, passwordResets, pipelines, refreshTokens, users } from '../../drizzle/schema'
-import type { TenantContext } from '../../server/database/tenant'
 import type { ApiError } from '../../server/utils/api'
+import type { TenantContext } from '../../server/utils/tenant'
 
 // The services reach the database through the process-wide handle, configured by the environment.
 process.env.DATABASE_URL = inject('databaseUrl')
@@ -20,7 +20,7 @@ process.env.REDIS_URL = process.env.PULSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 process.env.RATE_LIMIT_PREFIX = `pulse-test-db:${randomBytes(6).toString('hex')}`
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant } = await import('../../server/database/tenant')
+const { runAsTenant } = await import('../../server/database/transaction')
 const { defaultPipeline } = await import('../../server/database/pipelines')
 const { verifyAccessToken } = await import('../../server/utils/jwt')
 const { outboxMails } = await import('../../server/utils/mail')

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, describe, expect, inject, it, vi } from 'vitest'
 import { importErrors, imports, organizations, users } from '../../drizzle/schema'
-import type { TenantContext } from '../../server/database/tenant'
+import type { TenantContext } from '../../server/utils/tenant'
 
 // The import runner in this process against the run's database: a failure provoked in the
 // database itself, and what the import, its report and the log then say.
@@ -12,7 +12,7 @@ process.env.PGLITE_DIR = 'memory://'
 process.env.PULSE_SEED_DEMO = 'never'
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant } = await import('../../server/database/tenant')
+const { runAsTenant } = await import('../../server/database/transaction')
 const importsService = await import('../../server/services/imports/index')
 const { errorsCsv } = await import('../../server/services/imports/errors')
 

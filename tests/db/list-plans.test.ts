@@ -12,7 +12,7 @@ process.env.PGLITE_DIR = 'memory://'
 process.env.PULSE_SEED_DEMO = 'never'
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant } = await import('../../server/database/tenant')
+const { runAsTenant } = await import('../../server/database/transaction')
 const { resultRows } = await import('../../server/database/client')
 const { list: listContacts, pageQuery } = await import('../../server/services/contacts')
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { activityListQuery, companyListQuery, contactListQuery, dealListQuery } from '../../shared/schemas'
-import type { TenantContext } from '../../server/database/tenant'
+import type { TenantContext } from '../../server/utils/tenant'
 
 // The services reach the database through the process-wide handle, configured by the environment.
 process.env.DATABASE_URL = inject('databaseUrl')

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { activities, auditLogs, consents, contacts, deals, organizations, retentionRules, users } from '../../drizzle/schema'
 import { resultRows } from '../../server/database/client'
-import type { TenantContext } from '../../server/database/tenant'
+import type { TenantContext } from '../../server/utils/tenant'
 
 // The services reach the database through the process-wide handle, configured by the environment.
 process.env.DATABASE_URL = inject('databaseUrl')
@@ -14,7 +14,7 @@ process.env.PULSE_ORG_DELETION_GRACE_DAYS = '0'
 delete process.env.RESEND_API_KEY
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant } = await import('../../server/database/tenant')
+const { runAsTenant } = await import('../../server/database/transaction')
 const { seedDemoOrganization } = await import('../../server/database/seed')
 const contacts$ = await import('../../server/services/contacts')
 const activities$ = await import('../../server/services/activities')

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { resultRows } from '../../server/database/client'
-import { runAsTenant, type TenantContext } from '../../server/database/tenant'
+import { runAsTenant } from '../../server/database/transaction'
+import type { TenantContext } from '../../server/utils/tenant'
 import { contactListQuery } from '../../shared/schemas'
 
 // The services reach the database through the process-wide handle, configured by the environment.

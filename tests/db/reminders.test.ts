@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { activityReminders, notifications, users } from '../../drizzle/schema'
-import type { TenantContext } from '../../server/database/tenant'
+import type { TenantContext } from '../../server/utils/tenant'
 
 // Reminders and notifications at the service level, on PGlite and PostgreSQL.
 process.env.DATABASE_URL = inject('databaseUrl')
@@ -12,7 +12,7 @@ process.env.JWT_SECRET = 'db-reminders-test-secret-long-enough-for-hs256'
 delete process.env.RESEND_API_KEY
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant } = await import('../../server/database/tenant')
+const { runAsTenant } = await import('../../server/database/transaction')
 const { seedDemoOrganization } = await import('../../server/database/seed')
 const { withTenant } = await import('../../server/utils/tenant')
 const { systemContext } = await import('../../server/utils/jobs')
@@ -125,7 +125,7 @@ describe('notifications', () => {
     const { pipelineListQuery } = await import('../../shared/schemas')
     const pipelines = await import('../../server/services/pipelines')
     const pipeline = (await pipelines.list(owner, pipelineListQuery.parse({}))).data[0]!
-    const deal = await deals$.create(owner, { title: 'Rahmenvertrag', pipelineId: pipeline.id })
+    const deal = await deals$.create(owner, { title: 'Rahmenvertrag', pipelineId: pipeline.id, value: '5000.00' })
     await deals$.update(owner, deal.id, { ownerId: member.userId })
     const activity = await activities$.create(member, { type: 'note', subject: 'Kickoff', note: `Hi @[Owner](user:${owner.userId}) and @[Me](user:${member.userId})` })
     // Edited with the same mention and a foreign id: nobody is notified again.

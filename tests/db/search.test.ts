@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { resultRows } from '../../server/database/client'
-import { runAsTenant } from '../../server/database/tenant'
+import { runAsTenant } from '../../server/database/transaction'
 
 // The services reach the database through the process-wide handle, configured by the environment.
 process.env.DATABASE_URL = inject('databaseUrl')

@@ -11,7 +11,7 @@ process.env.PULSE_SEED_DEMO = 'never'
 process.env.JWT_SECRET = 'db-test-secret-that-is-long-enough-for-hs256'
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant, runWithoutTenant } = await import('../../server/database/tenant')
+const { runAsTenant, runWithoutTenant } = await import('../../server/database/transaction')
 const { identifyCredential } = await import('../../server/utils/auth')
 const { signAccessToken } = await import('../../server/utils/jwt')
 const { createSession, endSession, refreshSession } = await import('../../server/services/sessions')

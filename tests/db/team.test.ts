@@ -8,7 +8,7 @@ import {
 import type { Role } from '../../shared/domain'
 import { apiKeyListQuery, invitationListQuery, memberListQuery, userListQuery } from '../../shared/schemas'
 import { resultRows } from '../../server/database/client'
-import type { TenantContext } from '../../server/database/tenant'
+import type { TenantContext } from '../../server/utils/tenant'
 
 // The services reach the database through the process-wide handle, configured by the environment.
 process.env.DATABASE_URL = inject('databaseUrl')
@@ -19,7 +19,7 @@ process.env.APP_URL = 'https://pulse.example'
 delete process.env.RESEND_API_KEY
 
 const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db')
-const { runAsTenant } = await import('../../server/database/tenant')
+const { runAsTenant } = await import('../../server/database/transaction')
 const { seedDemoOrganization } = await import('../../server/database/seed')
 const { identifyCredential } = await import('../../server/utils/auth')
 const { signAccessToken } = await import('../../server/utils/jwt')

@@ -5,7 +5,7 @@ import {
   activities, apiKeys, auditLogs, companies, contacts, deals, invitations, organizations, passwordResets, pipelines, refreshTokens, users,
 } from '../../drizzle/schema'
 import { openDatabase, resultRows, type DatabaseHandle } from '../../server/database/client'
-import { runAsTenant, runWithoutTenant } from '../../server/database/tenant'
+import { runAsTenant, runWithoutTenant } from '../../server/database/transaction'
 import { openTestDatabase } from '../support/database'
 
 let handle: DatabaseHandle

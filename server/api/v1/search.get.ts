@@ -1,5 +1,6 @@
 import * as search from '~~/server/services/search'
-import { searchQuery, searchResult } from '~~/shared/schemas'
+import { searchQuery } from '~~/shared/schemas'
+import { searchResult } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'search',

@@ -2,10 +2,9 @@ import { Readable } from 'node:stream'
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { stringify } from 'csv-stringify'
 import { importErrors } from '../../../drizzle/schema'
-import type { TenantContext } from '../../database/tenant'
 import { safeCsvOptions } from '../../utils/csv-cells'
-import { withTenant } from '../../utils/tenant'
-import { get } from './index'
+import { withTenant, type TenantContext } from '../../utils/tenant'
+import { get } from './view'
 
 const PAGE = 1000
 

@@ -2,8 +2,7 @@ import { Readable } from 'node:stream'
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { parse } from 'csv-parse'
 import { importChunks } from '../../../drizzle/schema'
-import type { TenantContext } from '../../database/tenant'
-import { withTenant } from '../../utils/tenant'
+import { withTenant, type TenantContext } from '../../utils/tenant'
 
 /** The upload is stored in pieces of this size: the DB holds the file, several app instances can read it. */
 export const CHUNK_BYTES = 1024 * 1024

@@ -4,59 +4,21 @@ import {
   guessMapping, IMPORT_FIELDS, IMPORT_MAX_BYTES, IMPORT_REQUIRED_FIELDS,
   type ImportEntity, type ImportField, type ImportListQuery, type ImportMappingInput, type ImportStatus, type ImportUploadQuery,
 } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
-import { ApiError, conflict, notFound, validationError, type ErrorDetail } from '../../utils/api'
+import type { ImportPreviewRow } from '../../../shared/schemas/responses'
+import { ApiError, conflict, validationError, type ErrorDetail } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
-import { withTenant, type Transaction } from '../../utils/tenant'
+import { withTenant, type TenantContext } from '../../utils/tenant'
 import { pageOf, type ListResult } from '../list'
 import { CHUNK_BYTES, detectDelimiter, EncodingSniffer, recordsOf, type StoredFile } from './file'
 import { cellsOf, checkRow, isBlank } from './rows'
 import { startRun } from './runner'
+import { findImport, get, viewColumns, type ImportView } from './view'
 
 export { errorsCsv } from './errors'
 export { undo } from './undo'
 export { markInterruptedImports, stopRunningImports } from './runner'
-
-const viewColumns = {
-  id: imports.id,
-  entity: imports.entity,
-  status: imports.status,
-  fileName: imports.fileName,
-  sizeBytes: imports.sizeBytes,
-  encoding: imports.encoding,
-  delimiter: imports.delimiter,
-  headers: imports.headers,
-  mapping: imports.mapping,
-  duplicateMode: imports.duplicateMode,
-  totalRows: imports.totalRows,
-  rowsDone: imports.rowsDone,
-  createdCount: imports.createdCount,
-  updatedCount: imports.updatedCount,
-  skippedCount: imports.skippedCount,
-  rejectedCount: imports.rejectedCount,
-  failure: imports.failure,
-  createdBy: imports.createdBy,
-  startedAt: imports.startedAt,
-  finishedAt: imports.finishedAt,
-  revertedAt: imports.revertedAt,
-  createdAt: imports.createdAt,
-  updatedAt: imports.updatedAt,
-}
-
-export type ImportView = { [K in keyof typeof viewColumns]: (typeof imports.$inferSelect)[K] }
-
-/** One row of the preview: the mapped cells and what the validators say about them. */
-export interface PreviewRow { line: number, cells: Partial<Record<ImportField, string>>, valid: boolean, reasons: string[] }
-
-export async function findImport(tx: Transaction, orgId: string, id: string): Promise<ImportView> {
-  const [row] = await tx.select(viewColumns).from(imports).where(and(eq(imports.orgId, orgId), eq(imports.id, id)))
-  if (!row) throw notFound('Import')
-  return row
-}
-
-export async function get(ctx: TenantContext, id: string): Promise<ImportView> {
-  return withTenant(ctx, tx => findImport(tx, ctx.orgId, id))
-}
+export { get } from './view'
+export type { ImportView } from './view'
 
 /** The organization's imports, newest first. */
 export async function list(ctx: TenantContext, query: ImportListQuery): Promise<ListResult<ImportView>> {
@@ -183,10 +145,10 @@ export async function setMapping(ctx: TenantContext, id: string, input: ImportMa
 export const PREVIEW_ROWS = 20
 
 /** The first rows as the current mapping reads them, each checked by the shared validators. */
-export async function preview(ctx: TenantContext, id: string): Promise<{ rows: PreviewRow[] }> {
+export async function preview(ctx: TenantContext, id: string): Promise<{ rows: ImportPreviewRow[] }> {
   const current = await get(ctx, id)
   const mapping = current.mapping as Record<string, ImportField>
-  const rows: PreviewRow[] = []
+  const rows: ImportPreviewRow[] = []
   let header = true
   for await (const record of recordsOf(fileOf(ctx.orgId, current))) {
     if (header) {

@@ -4,15 +4,14 @@ import {
   companies, contacts, deals, dealStageHistory, importChunks, importErrors, importRecords, imports, organizations, pipelines,
 } from '../../../drizzle/schema'
 import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
 import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelope'
-import { withoutTenant, withTenant, type Transaction } from '../../utils/tenant'
+import { withoutTenant, withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { notify } from '../notifications'
 import { recordsOf, type CsvRecord } from './file'
 import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
-import type { ImportView } from './index'
+import type { ImportView } from './view'
 
 /** Rows per transaction: each batch commits with the import's cursor, or not at all. */
 export const BATCH_ROWS = 500

@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { importChunks, imports } from '../../../drizzle/schema'
 import type { ImportStatus } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { resultRows } from '../../database/client'
 import { conflict } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
-import { withTenant, type Transaction } from '../../utils/tenant'
-import { findImport, type ImportView } from './index'
+import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
+import { findImport, type ImportView } from './view'
 
 const UNDOABLE: ImportStatus[] = ['completed', 'failed', 'cancelled', 'interrupted']
 

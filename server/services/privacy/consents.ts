@@ -1,10 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { consents, users } from '../../../drizzle/schema'
 import type { ConsentCreate } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { recordAudit } from '../../utils/audit'
 import { auditActor } from '../../utils/auth'
-import { withTenant, type Transaction } from '../../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { assertContact } from './records'
 
 /** The ledger of one contact with the name of whoever recorded each entry, oldest first. */

@@ -2,11 +2,10 @@ import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import { activities, consents, contacts, deals, erasures, idempotencyKeys, importChunks, importRecords, imports, users } from '../../../drizzle/schema'
 import { IMPORT_FILE_ERASED } from '../imports'
 import type { ContactErase } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { conflict, notFound } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
 import { auditActor } from '../../utils/auth'
-import { withTenant, type Transaction } from '../../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 
 /** What an erased text becomes: the event stays readable, the person does not. */
 export const ERASED = '[erased]'

@@ -1,9 +1,8 @@
 import { strToU8, zipSync } from 'fflate'
 import { and, asc, eq, getTableColumns } from 'drizzle-orm'
 import { activities, auditLogs, companies, contacts, deals, organizations, users } from '../../../drizzle/schema'
-import type { TenantContext } from '../../database/tenant'
 import { notFound } from '../../utils/api'
-import { withTenant } from '../../utils/tenant'
+import { withTenant, type TenantContext } from '../../utils/tenant'
 import { selectConsents } from './consents'
 import { toCsv } from './csv'
 

@@ -7,9 +7,8 @@ import {
   activities, apiKeys, auditLogs, companies, consents, contacts, dealStageHistory, deals, erasures, invitations, organizations,
   pipelines, retentionRules, retentionRuns, users,
 } from '../../../drizzle/schema'
-import type { TenantContext } from '../../database/tenant'
 import { loggable } from '../../utils/error-envelope'
-import { withTenant } from '../../utils/tenant'
+import { withTenant, type TenantContext } from '../../utils/tenant'
 import { csvRow } from './csv'
 
 /** Rows read per query: the export never holds more of a table than this. */

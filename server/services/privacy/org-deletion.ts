@@ -4,13 +4,12 @@ import {
   refreshTokens, users,
 } from '../../../drizzle/schema'
 import { DEFAULT_DELETION_GRACE_DAYS, type OrganizationDeletionCreate } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { conflict, notFound, validationError } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
 import { appUrlFor } from '../../utils/env'
 import { loggable } from '../../utils/error-envelope'
 import { sendMail } from '../../utils/mail'
-import { withTenant, type Transaction } from '../../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 
 /** Days between scheduling and deleting (PULSE_ORG_DELETION_GRACE_DAYS; tests set 0). */
 export function graceDays(): number {

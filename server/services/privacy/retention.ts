@@ -1,10 +1,9 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import { activities, retentionRules, retentionRuns, users } from '../../../drizzle/schema'
 import type { RetentionKind, RetentionRuleUpsert, RetentionRunCreate, RetentionRunListQuery } from '../../../shared/schemas'
-import type { TenantContext } from '../../database/tenant'
 import { notFound } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
-import { withTenant, type Transaction } from '../../utils/tenant'
+import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { pageOf, type ListResult } from '../list'
 import { eraseInTransaction, textArray } from './erasure'
 

@@ -1,10 +1,9 @@
 import { and, eq, lte, sql } from 'drizzle-orm'
 import { retentionRules } from '../../../drizzle/schema'
 import { resultRows } from '../../database/client'
-import { runWithoutTenant, type TenantContext } from '../../database/tenant'
 import { useDatabaseHandle } from '../../utils/db'
 import { loggable } from '../../utils/error-envelope'
-import { withTenant } from '../../utils/tenant'
+import { withTenant, withoutTenant, type TenantContext } from '../../utils/tenant'
 import { executeDue } from './org-deletion'
 import { runRule } from './retention'
 
@@ -33,8 +32,7 @@ export interface TickReport { deleted: string[], retention: { orgId: string, kin
 const systemContext = (orgId: string): TenantContext => ({ orgId, userId: null, role: 'owner', actorType: 'system', ip: null, userAgent: null })
 
 async function dueWork(everyHours: number): Promise<{ org_id: string, work: 'deletion' | 'retention' }[]> {
-  const { db } = await useDatabaseHandle()
-  return runWithoutTenant(db, async tx => resultRows(await tx.execute(sql`select org_id, work from privacy_due_work(make_interval(hours => ${everyHours}::int))`)))
+  return withoutTenant(async tx => resultRows(await tx.execute(sql`select org_id, work from privacy_due_work(make_interval(hours => ${everyHours}::int))`)))
 }
 
 async function work(config: SchedulerConfig): Promise<TickReport> {

@@ -1,6 +1,7 @@
-// What the API answers inside its envelope's `data`, one file per area. Kept out of
-// shared/schemas/index.ts on purpose: forms import that barrel, and these schemas
-// register documentation metadata (a side effect bundlers cannot drop).
+// What the API answers inside its envelope's `data`, one file per area: the only home of
+// response schemas. Kept out of shared/schemas/index.ts (forms import that barrel, and
+// these register documentation metadata, a side effect bundlers cannot drop); pages
+// import their types with `import type`.
 export * from './common'
 export * from './auth'
 export * from './team'
@@ -9,3 +10,5 @@ export * from './dashboard'
 export * from './system'
 export * from './privacy'
 export * from './notifications'
+export * from './imports'
+export * from './records'

@@ -1,14 +1,13 @@
 import { z } from 'zod'
 import { organizationSettingsOutput } from './auth'
-import { recordId, timestamp } from './common'
+import { recordId, timestamps } from './common'
 import { member } from './team'
 
 export const organization = z.object({
   id: recordId,
   name: z.string(),
   settings: organizationSettingsOutput,
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  ...timestamps,
 }).meta({ id: 'Organization' })
 
 export const ownershipTransferred = z.object({

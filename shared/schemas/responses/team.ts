@@ -12,8 +12,6 @@ export const member = z.object({
   createdAt: timestamp,
 }).meta({ id: 'Member', description: 'A person in the organization, as the team screen shows them.' })
 
-export const removed = z.object({ id: recordId }).meta({ id: 'Removed', description: 'The id of what was deleted.' })
-
 export const invitation = z.object({
   id: recordId,
   email: z.email(),

@@ -1,6 +1,7 @@
 import { activityDocs } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
-import { activityRecord, idParams } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { activityRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...activityDocs.get,

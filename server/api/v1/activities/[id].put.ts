@@ -1,6 +1,7 @@
 import { activityDocs } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
-import { activityRecord, activityUpdate, idParams } from '~~/shared/schemas'
+import { activityUpdate, idParams } from '~~/shared/schemas'
+import { activityRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...activityDocs.update,

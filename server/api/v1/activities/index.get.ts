@@ -1,7 +1,8 @@
 import { activityDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as activities from '~~/server/services/activities'
-import { ACTIVITY_SORT_FIELDS, activityListQuery, activityRecord } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, activityListQuery } from '~~/shared/schemas'
+import { activityRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...activityDocs.list,

@@ -1,6 +1,7 @@
 import { activityDocs } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
-import { activityCreate, activityRecord } from '~~/shared/schemas'
+import { activityCreate } from '~~/shared/schemas'
+import { activityRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...activityDocs.create,

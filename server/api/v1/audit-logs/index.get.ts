@@ -1,6 +1,7 @@
 import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
-import { auditLogListQuery, auditLogRecord } from '~~/shared/schemas'
+import { auditLogListQuery } from '~~/shared/schemas'
+import { auditLogRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'listAuditLogs',

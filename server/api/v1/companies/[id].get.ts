@@ -1,6 +1,7 @@
 import { companyDocs } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
-import { companyRecord, idParams } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { companyRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...companyDocs.get,

@@ -1,7 +1,8 @@
 import { companyDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as companies from '~~/server/services/companies'
-import { COMPANY_SORT_FIELDS, companyListQuery, companyRecord } from '~~/shared/schemas'
+import { COMPANY_SORT_FIELDS, companyListQuery } from '~~/shared/schemas'
+import { companyRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...companyDocs.list,

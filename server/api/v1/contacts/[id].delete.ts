@@ -1,10 +1,11 @@
 import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { deletedRecord, idParams } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { removed } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...contactDocs.remove,
   access: 'member',
   params: idParams,
-  success: { description: 'Deleted.', data: deletedRecord },
+  success: { description: 'Deleted.', data: removed },
 }, ({ ctx, params }) => contacts.remove(ctx, params.id))

@@ -1,6 +1,7 @@
 import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { contactRecord, idParams } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { contactRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...contactDocs.get,

@@ -1,5 +1,6 @@
 import * as contacts from '~~/server/services/contacts'
-import { contactBulk, contactBulkResult } from '~~/shared/schemas'
+import { contactBulk } from '~~/shared/schemas'
+import { contactBulkResult } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'bulkContacts',

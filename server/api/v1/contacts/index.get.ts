@@ -1,7 +1,8 @@
 import { contactDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as contacts from '~~/server/services/contacts'
-import { CONTACT_SORT_FIELDS, contactListQuery, contactRecord } from '~~/shared/schemas'
+import { CONTACT_SORT_FIELDS, contactListQuery } from '~~/shared/schemas'
+import { contactRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...contactDocs.list,

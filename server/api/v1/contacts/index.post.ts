@@ -1,6 +1,7 @@
 import { contactDocs } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
-import { contactCreate, contactRecord } from '~~/shared/schemas'
+import { contactCreate } from '~~/shared/schemas'
+import { contactRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...contactDocs.create,

@@ -1,6 +1,7 @@
 import { dealDocs } from '~~/server/openapi/crud'
 import * as deals from '~~/server/services/deals'
-import { dealRecord, idParams } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { dealRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...dealDocs.get,

@@ -1,7 +1,8 @@
 import { dealDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as deals from '~~/server/services/deals'
-import { DEAL_SORT_FIELDS, dealListQuery, dealRecord } from '~~/shared/schemas'
+import { DEAL_SORT_FIELDS, dealListQuery } from '~~/shared/schemas'
+import { dealRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...dealDocs.list,

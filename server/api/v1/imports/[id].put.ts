@@ -1,6 +1,7 @@
 import { IMPORT_NOT_FOUND } from '~~/server/openapi/imports'
 import * as imports from '~~/server/services/imports'
-import { idParams, importMappingInput, importRecord } from '~~/shared/schemas'
+import { idParams, importMappingInput } from '~~/shared/schemas'
+import { importRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'mapImport',

@@ -1,6 +1,7 @@
 import { listQueryParams } from '~~/server/openapi/components'
 import * as imports from '~~/server/services/imports'
-import { importListQuery, importRecord } from '~~/shared/schemas'
+import { importListQuery } from '~~/shared/schemas'
+import { importRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'listImports',

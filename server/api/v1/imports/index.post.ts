@@ -1,5 +1,6 @@
 import * as imports from '~~/server/services/imports'
-import { IMPORT_MAX_BYTES, importRecord, importUploadQuery } from '~~/shared/schemas'
+import { IMPORT_MAX_BYTES, importUploadQuery } from '~~/shared/schemas'
+import { importRecord } from '~~/shared/schemas/responses'
 
 // The file is the body (text/csv), streamed into the database: this route has its own
 // size limit (IMPORT_MAX_BYTES) instead of MAX_BODY_BYTES (see middleware/03.body-limit.ts).

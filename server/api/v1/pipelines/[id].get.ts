@@ -1,6 +1,7 @@
 import { pipelineDocs } from '~~/server/openapi/crud'
 import * as pipelines from '~~/server/services/pipelines'
-import { idParams, pipelineRecord } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { pipelineRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...pipelineDocs.get,

@@ -1,7 +1,8 @@
 import { pipelineDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as pipelines from '~~/server/services/pipelines'
-import { pipelineListQuery, pipelineRecord } from '~~/shared/schemas'
+import { pipelineListQuery } from '~~/shared/schemas'
+import { pipelineRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...pipelineDocs.list,

@@ -1,6 +1,7 @@
 import { pipelineDocs } from '~~/server/openapi/crud'
 import * as pipelines from '~~/server/services/pipelines'
-import { pipelineCreate, pipelineRecord } from '~~/shared/schemas'
+import { pipelineCreate } from '~~/shared/schemas'
+import { pipelineRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...pipelineDocs.create,

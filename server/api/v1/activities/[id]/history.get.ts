@@ -2,7 +2,8 @@ import { activityDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as activities from '~~/server/services/activities'
-import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
+import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...activityDocs.history,

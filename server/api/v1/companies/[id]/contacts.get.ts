@@ -2,7 +2,8 @@ import { listQueryParams } from '~~/server/openapi/components'
 import { nestedList } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
 import * as contacts from '~~/server/services/contacts'
-import { companyContactsQuery, CONTACT_SORT_FIELDS, contactRecord, idParams } from '~~/shared/schemas'
+import { companyContactsQuery, CONTACT_SORT_FIELDS, idParams } from '~~/shared/schemas'
+import { contactRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...nestedList({ name: 'company', tag: 'Companies' }, 'contacts', 'listCompanyContacts'),

@@ -2,7 +2,8 @@ import { listQueryParams } from '~~/server/openapi/components'
 import { nestedList } from '~~/server/openapi/crud'
 import * as companies from '~~/server/services/companies'
 import * as deals from '~~/server/services/deals'
-import { companyDealsQuery, DEAL_SORT_FIELDS, dealRecord, idParams } from '~~/shared/schemas'
+import { companyDealsQuery, DEAL_SORT_FIELDS, idParams } from '~~/shared/schemas'
+import { dealRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...nestedList({ name: 'company', tag: 'Companies' }, 'deals', 'listCompanyDeals'),

@@ -2,7 +2,8 @@ import { companyDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as companies from '~~/server/services/companies'
-import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
+import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...companyDocs.history,

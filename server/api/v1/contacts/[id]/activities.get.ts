@@ -2,7 +2,8 @@ import { listQueryParams } from '~~/server/openapi/components'
 import { nestedList } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
 import * as contacts from '~~/server/services/contacts'
-import { ACTIVITY_SORT_FIELDS, activityRecord, contactActivitiesQuery, idParams } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, contactActivitiesQuery, idParams } from '~~/shared/schemas'
+import { activityRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...nestedList({ name: 'contact', tag: 'Contacts' }, 'activities', 'listContactActivities'),

@@ -2,7 +2,8 @@ import { listQueryParams } from '~~/server/openapi/components'
 import { nestedList } from '~~/server/openapi/crud'
 import * as contacts from '~~/server/services/contacts'
 import * as deals from '~~/server/services/deals'
-import { contactDealsQuery, DEAL_SORT_FIELDS, dealRecord, idParams } from '~~/shared/schemas'
+import { contactDealsQuery, DEAL_SORT_FIELDS, idParams } from '~~/shared/schemas'
+import { dealRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...nestedList({ name: 'contact', tag: 'Contacts' }, 'deals', 'listContactDeals'),

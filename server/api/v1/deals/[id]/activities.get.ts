@@ -2,7 +2,8 @@ import { listQueryParams } from '~~/server/openapi/components'
 import { nestedList } from '~~/server/openapi/crud'
 import * as activities from '~~/server/services/activities'
 import * as deals from '~~/server/services/deals'
-import { ACTIVITY_SORT_FIELDS, activityRecord, dealActivitiesQuery, idParams } from '~~/shared/schemas'
+import { ACTIVITY_SORT_FIELDS, dealActivitiesQuery, idParams } from '~~/shared/schemas'
+import { activityRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...nestedList({ name: 'deal', tag: 'Deals' }, 'activities', 'listDealActivities'),

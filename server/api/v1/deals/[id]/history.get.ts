@@ -2,7 +2,8 @@ import { dealDocs } from '~~/server/openapi/crud'
 import { listQueryParams } from '~~/server/openapi/components'
 import * as audit from '~~/server/services/audit-logs'
 import * as deals from '~~/server/services/deals'
-import { auditLogRecord, historyQuery, idParams } from '~~/shared/schemas'
+import { historyQuery, idParams } from '~~/shared/schemas'
+import { auditLogRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...dealDocs.history,

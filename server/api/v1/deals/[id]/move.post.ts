@@ -1,5 +1,6 @@
 import * as deals from '~~/server/services/deals'
-import { dealMove, dealRecord, idParams } from '~~/shared/schemas'
+import { dealMove, idParams } from '~~/shared/schemas'
+import { dealRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'moveDeal',

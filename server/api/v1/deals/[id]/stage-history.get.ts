@@ -1,5 +1,6 @@
 import * as deals from '~~/server/services/deals'
-import { idParams, stageHistoryEntry } from '~~/shared/schemas'
+import { idParams } from '~~/shared/schemas'
+import { stageHistoryEntry } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   operationId: 'getDealStageHistory',

@@ -1,6 +1,7 @@
 import { importAction } from '~~/server/openapi/imports'
 import * as imports from '~~/server/services/imports'
-import { idParams, importActionBody, importRecord } from '~~/shared/schemas'
+import { idParams, importActionBody } from '~~/shared/schemas'
+import { importRecord } from '~~/shared/schemas/responses'
 
 export default defineApiRoute({
   ...importAction('cancel'),
