@@ -64,6 +64,8 @@ export const notifications = pgTable('notifications', {
   index('notifications_unread_idx').on(t.orgId, t.userId).where(sql`${t.readAt} is null`),
   index('notifications_record_idx').on(t.orgId, t.recordType, t.recordId),
   index('notifications_email_pending_idx').on(t.createdAt).where(sql`${t.emailState} = 'pending'`),
+  // Retention across organizations (notifications_expire, migration notifications_retention).
+  index('notifications_created_idx').on(t.createdAt),
   tenantPolicy(),
   // Plus policy jobs_lookup for pulse_jobs (custom migration reminders_rls).
 ])

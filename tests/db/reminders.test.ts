@@ -157,3 +157,31 @@ describe('notifications', () => {
     expect(await notifications$.preferences(member)).toEqual({ defaultReminderMinutes: null, settings: { activity_assigned: { email: false } } })
   })
 })
+
+describe('notifications and personal data', () => {
+  it('are in the organization export, go with the erased person, and expire after their time', async () => {
+    const { orgId, owner, member } = await newOrg()
+    const contacts$ = await import('../../server/services/contacts')
+    const erasure = await import('../../server/services/privacy/erasure')
+    const { runPrivacyTasks } = await import('../../server/services/privacy/scheduler')
+    const { EXPORTED_TABLES } = await import('../../server/services/privacy/export-organization')
+    expect(EXPORTED_TABLES.map(t => t.name)).toEqual(expect.arrayContaining(['notifications', 'activity_reminders']))
+
+    const erika = await contacts$.create(owner, { firstName: 'Erika', lastName: 'Mustermann' })
+    await contacts$.update(owner, erika.id, { ownerId: member.userId })
+    await activities$.create(owner, { type: 'call', subject: 'Anruf bei Erika Mustermann', ownerId: member.userId })
+    expect((await notificationsOf(member)).map(n => n.data.title).sort()).toEqual(['Anruf bei Erika Mustermann', 'Erika Mustermann'])
+    await erasure.eraseContact(owner, erika.id, { reason: 'Art. 17' })
+    expect((await notificationsOf(member)).map(n => n.data.title)).toEqual(['Anruf bei [erased]'])
+
+    // One read long ago, one unread older than a year: both go; the recent one stays.
+    const [recent] = await notificationsOf(member)
+    await withTenant(owner, tx => tx.insert(notifications).values([
+      { orgId, userId: member.userId, kind: 'mention', createdAt: new Date(Date.now() - 100 * 86_400_000), readAt: new Date() },
+      { orgId, userId: member.userId, kind: 'mention', createdAt: new Date(Date.now() - 400 * 86_400_000) },
+    ]))
+    const report = await runPrivacyTasks({ intervalMs: 1000, everyHours: 24 })
+    expect(report.expiredNotifications).toBeGreaterThanOrEqual(2)
+    expect((await notificationsOf(member)).map(n => n.id)).toEqual([recent!.id])
+  })
+})

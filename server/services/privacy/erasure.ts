@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
-import { activities, consents, contacts, deals, erasures, idempotencyKeys, importChunks, importRecords, imports, users } from '../../../drizzle/schema'
+import { activities, consents, contacts, deals, erasures, idempotencyKeys, importChunks, importRecords, imports, notifications, users } from '../../../drizzle/schema'
 import { IMPORT_FILE_ERASED } from '../imports'
 import type { ContactErase } from '../../../shared/schemas'
 import { conflict, notFound } from '../../utils/api'
@@ -121,6 +121,18 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
 
   await tx.execute(sql`select privacy_erase_consents(${contactId}::uuid)`)
 
+  // Notifications: those about the person go; those about their activities, or whose title names them, keep no trace.
+  await tx.delete(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, 'contact'), eq(notifications.recordId, contactId)))
+  if (activityIds.length) {
+    await tx.update(notifications).set({ data: sql`jsonb_set(${notifications.data}, '{title}', to_jsonb(${ERASED}::text))` })
+      .where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, 'activity'), inArray(notifications.recordId, activityIds)))
+  }
+  const notificationTitle = sql`${notifications.data}->>'title'`
+  const scrubbedNotifications = await tx.update(notifications)
+    .set({ data: sql`jsonb_set(${notifications.data}, '{title}', to_jsonb(privacy_scrub_text(${notificationTitle}, ${valueArray})))` })
+    .where(and(eq(notifications.orgId, orgId), sql`${notificationTitle} is not null`, ne(notificationTitle, sql`privacy_scrub_text(${notificationTitle}, ${valueArray})`)))
+    .returning({ id: notifications.id })
+
   // What imports kept of them: the values an import overwrote (for its undo), and uploaded
   // files that could still run. Those files go; their imports keep history and undo, but
   // need the file uploaded again to continue.
@@ -156,6 +168,7 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
       otherDealTitles: scrubbedDeals.length,
       otherActivityTexts: scrubbedActivities.length,
       idempotentAnswers: purged.length,
+      notificationTitles: scrubbedNotifications.length,
     }).map(([field, value]) => [field, { from: null, to: value }])),
   })
   return { id: erasure!.id, contactId, reason: cleanReason, summary, createdAt: erasure!.createdAt }

@@ -5,7 +5,7 @@ import { and, asc, eq, getTableColumns, gt } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import {
   activities, apiKeys, auditLogs, companies, consents, contacts, dealStageHistory, deals, erasures, invitations, organizations,
-  pipelines, retentionRules, retentionRuns, users,
+  activityReminders, notifications, pipelines, retentionRules, retentionRuns, users,
 } from '../../../drizzle/schema'
 import { loggable } from '../../utils/error-envelope'
 import { withTenant, type TenantContext } from '../../utils/tenant'
@@ -37,6 +37,8 @@ export const EXPORTED_TABLES: ExportedTable[] = [
   { name: 'api_keys', table: apiKeys, omit: ['keyHash'] },
   { name: 'invitations', table: invitations, omit: ['tokenHash'] },
   { name: 'audit_logs', table: auditLogs },
+  { name: 'activity_reminders', table: activityReminders },
+  { name: 'notifications', table: notifications, omit: ['emailQueuedAt', 'emailAttempts'] },
 ]
 
 function exportedColumns(entry: ExportedTable): Record<string, PgColumn> {

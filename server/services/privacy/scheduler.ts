@@ -26,7 +26,13 @@ export function schedulerConfig(env: NodeJS.ProcessEnv = process.env): Scheduler
   }
 }
 
-export interface TickReport { deleted: string[], retention: { orgId: string, kind: string, affected: number }[], skipped: boolean }
+export interface TickReport {
+  deleted: string[]
+  retention: { orgId: string, kind: string, affected: number }[]
+  /** Notifications past their time (read ones after 90 days, any after a year), across organizations. */
+  expiredNotifications?: number
+  skipped: boolean
+}
 
 /** The scheduler acts as the system, with an owner's reach inside one organization. */
 const systemContext = (orgId: string): TenantContext => ({ orgId, userId: null, role: 'owner', actorType: 'system', ip: null, userAgent: null })
@@ -37,6 +43,8 @@ async function dueWork(everyHours: number): Promise<{ org_id: string, work: 'del
 
 async function work(config: SchedulerConfig): Promise<TickReport> {
   const report: TickReport = { deleted: [], retention: [], skipped: false }
+  const [expired] = resultRows<{ n: number }>(await withoutTenant(tx => tx.execute(sql`select notifications_expire(interval '90 days', interval '1 year') as n`)))
+  if (expired?.n) report.expiredNotifications = expired.n
   for (const item of await dueWork(config.everyHours)) {
     try {
       if (item.work === 'deletion') {
