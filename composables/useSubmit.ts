@@ -10,6 +10,8 @@ export interface SubmitOptions {
   explain?: (error: ApiRefusal) => string | undefined
   /** Show the failure in the form (`failure`) rather than as a toast. */
   inline?: boolean
+  /** Takes over every failure (a screen with a message of its own shape); the maps above are then unused. */
+  onFailure?: (error: unknown) => void
 }
 
 /**
@@ -31,6 +33,7 @@ export function useSubmit(defaults: SubmitOptions = {}) {
   }
 
   function refused(error: unknown, options: SubmitOptions) {
+    if (options.onFailure) return options.onFailure(error)
     const found = apiError(error)
     const own = options.explain?.(found) ?? (found.code ? options.codes?.[found.code] : undefined)
     if (!own && found.code === 'VALIDATION_ERROR' && options.fields) {
