@@ -29,7 +29,7 @@ export function useFormErrors() {
 
   /** Marks fields the server refused (400 details) with a translated message of our own. */
   function fromServer(error: unknown, messages: Record<string, string>) {
-    const details = (error as { data?: ApiFailure })?.data?.error?.details ?? []
+    const { details } = apiError(error)
     for (const detail of details) {
       const text = messages[detail.path]
       if (text) errors.value[detail.path] = text

@@ -4,21 +4,18 @@ export function useIsAdmin() {
   return computed(() => session.value?.user.role === 'owner' || session.value?.user.role === 'admin')
 }
 
-/** Downloads a binary API answer (a zip) as a file, with the signed-in user's token. */
+/** Downloads a binary API answer (a zip) as a file named as the server says, with the signed-in user's token. */
 export async function downloadFromApi(url: string, fallbackName: string): Promise<void> {
-  const { token } = useSharedAuth()
-  const res = await fetch(url, { headers: token.value ? { authorization: token.value } : {} })
-  if (!res.ok) {
-    const body = await res.json().catch(() => null)
-    throw Object.assign(new Error(`download failed: ${res.status}`), { data: body, statusCode: res.status })
-  }
-  const name = res.headers.get('content-disposition')?.match(/filename="([^"]+)"/)?.[1] ?? fallbackName
-  const href = URL.createObjectURL(await res.blob())
-  const link = document.createElement('a')
-  link.href = href
-  link.download = name
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(href), 10_000)
+  let name = fallbackName
+  const blob = await $api<never>(url, {
+    responseType: 'blob',
+    onResponse: ({ response }) => {
+      name = response.headers.get('content-disposition')?.match(/filename="([^"]+)"/)?.[1] ?? fallbackName
+    },
+    // A refusal is the JSON error envelope, not a file: read it so callers see its code.
+    onResponseError: async ({ response }) => {
+      response._data = await (response._data as Blob).text().then(text => JSON.parse(text)).catch(() => null)
+    },
+  }) as unknown as Blob
+  saveBlob(blob, name)
 }

@@ -10,33 +10,22 @@ export function useCanWrite() {
 export interface RecordRef { id: string, label: string }
 
 /**
- * Submitting a record form: validates with the shared Zod schema first (field messages
- * at once, no request), then sends the parsed value; a 400 from the server marks the
- * fields it names, any other error becomes one translated message.
+ * Submitting a record form (useSubmit with the failure shown in the form): validates with
+ * the shared Zod schema first, then sends the parsed value; a 400 marks the fields it names
+ * (`referenceMessages`: translation keys for fields with a message of their own), any other
+ * error becomes one translated message.
  */
 export function useRecordForm() {
   const { t } = useI18n()
-  const { errors, check, fromServer } = useFormErrors()
-  const saving = ref(false)
-  const failure = ref<string | null>(null)
+  const { errors, pending: saving, failure: failureKey, check, submit: send } = useSubmit({ inline: true })
+  const failure = computed(() => failureKey.value && t(failureKey.value))
 
   async function submit<R>(schema: z.ZodType, input: unknown, request: { url: string, method: 'POST' | 'PUT' }, referenceMessages: Record<string, string> = {}): Promise<R | null> {
-    failure.value = null
     const body = check(schema, input)
     if (!body) return null
-    saving.value = true
-    try {
-      return (await $api<R>(request.url, { method: request.method, body: body as Record<string, unknown> })).data
-    }
-    catch (error) {
-      const fields = Object.keys(input as object)
-      const messages = Object.fromEntries(fields.map(field => [field, referenceMessages[field] ?? t('validation.invalid')]))
-      if (!fromServer(error, { ...messages, ...referenceMessages })) failure.value = t(apiErrorKey(error))
-      return null
-    }
-    finally {
-      saving.value = false
-    }
+    const fields = { ...Object.fromEntries(Object.keys(input as object).map(field => [field, 'validation.invalid'])), ...referenceMessages }
+    const saved = await send(async () => (await $api<R>(request.url, { method: request.method, body: body as Record<string, unknown> })).data, { fields })
+    return saved ?? null
   }
 
   return { errors, saving, failure, submit }

@@ -7,5 +7,6 @@ export function saveBlob(blob: Blob, fileName: string): void {
   document.body.append(link)
   link.click()
   link.remove()
-  URL.revokeObjectURL(url)
+  // Some browsers read the object URL after click() returns; revoking it at once can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
