@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { ActivityRecord, CompanyRecord, ContactRecord, DealRecord } from '~~/shared/schemas/records'
+import type { ActivityRecord, CompanyRecord, ContactRecord, DealRecord } from '~~/shared/schemas/responses'
 import type { SessionData } from './useSession'
 
 /**

@@ -1,26 +1,9 @@
-import type { ImportDuplicateMode, ImportEntity, ImportStatus } from '~~/shared/schemas/import'
+import type { ImportStatus } from '~~/shared/schemas/import'
+import type { ImportPreviewRow, ImportRecord } from '~~/shared/schemas/responses'
 
-/** An import as GET /api/v1/imports/:id answers it (the fields the page reads). */
-export interface ImportView {
-  id: string
-  entity: ImportEntity
-  status: ImportStatus
-  fileName: string
-  encoding: string
-  delimiter: string
-  headers: string[]
-  mapping: Record<string, string>
-  duplicateMode: ImportDuplicateMode
-  totalRows: number | null
-  rowsDone: number
-  createdCount: number
-  updatedCount: number
-  skippedCount: number
-  rejectedCount: number
-  failure: string | null
-  createdAt: string
-}
-export interface PreviewRow { line: number, cells: Record<string, string>, valid: boolean, reasons: string[] }
+/** An import as the API answers it: the one definition, shared with the server. */
+export type ImportView = ImportRecord
+export type PreviewRow = ImportPreviewRow
 
 /** "4 created, 0 updated, 2 skipped, 3 rejected" in the user's language. */
 export function importSummary(t: (key: string, values: Record<string, unknown>) => string, view: ImportView): string {

@@ -167,7 +167,7 @@ describe('notifications and personal data', () => {
     const { EXPORTED_TABLES } = await import('../../server/services/privacy/export-organization')
     expect(EXPORTED_TABLES.map(t => t.name)).toEqual(expect.arrayContaining(['notifications', 'activity_reminders']))
 
-    const erika = await contacts$.create(owner, { firstName: 'Erika', lastName: 'Mustermann' })
+    const erika = await contacts$.create(owner, { firstName: 'Erika', lastName: 'Mustermann', tags: [] })
     await contacts$.update(owner, erika.id, { ownerId: member.userId })
     await activities$.create(owner, { type: 'call', subject: 'Anruf bei Erika Mustermann', ownerId: member.userId })
     expect((await notificationsOf(member)).map(n => n.data.title).sort()).toEqual(['Anruf bei Erika Mustermann', 'Erika Mustermann'])
