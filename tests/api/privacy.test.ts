@@ -156,7 +156,7 @@ describe('erasure (Art. 17)', () => {
     const audit = await call('GET', `/api/v1/audit-logs?entity=contact&entityId=${contact.id}&limit=100`, { token: acme.token })
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['contact.erase', 'contact.consent_grant', 'contact.update', 'contact.create'])
     expect(audit.body.data[0].changes).toEqual(Object.fromEntries(Object.entries({
-      reason: 'Antrag von [erased] per E-Mail', activities: 1, deals: 1, consents: 1, otherDealTitles: 0, otherActivityTexts: 1, idempotentAnswers: 1,
+      reason: 'Antrag von [erased] per E-Mail', activities: 1, deals: 1, consents: 1, otherDealTitles: 0, otherActivityTexts: 1, idempotentAnswers: 1, notificationTitles: 0,
     }).map(([field, to]) => [field, { from: null, to }])))
     expect(audit.body.data[2].changes).toEqual({ phone: { from: '[erased]', to: '[erased]' } })
     const activityAudit = await call('GET', `/api/v1/audit-logs?entity=activity&entityId=${activity.id}`, { token: acme.token })
