@@ -2,7 +2,7 @@ import { claimPendingEmails, deliverEmail, organizationsWithWork } from '../serv
 import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
 import { fireDueReminders } from '../services/reminders'
 import { loggable } from '../utils/error-envelope'
-import { defineJob, enqueue, systemContext, type JobDefinition, type TenantJobData } from '../utils/jobs'
+import { defineJob, enqueueMany, systemContext, type JobDefinition, type TenantJobData } from '../utils/jobs'
 import { withTenant } from '../utils/tenant'
 
 /** Retention rules and organization deletions after their grace period, every PULSE_PRIVACY_TASK_INTERVAL_MS. */
@@ -26,6 +26,9 @@ export const notificationEmail = defineJob<TenantJobData & { notificationId: str
   run: ({ orgId, notificationId }) => deliverEmail(systemContext(orgId), notificationId),
 })
 
+/** Reminders fired, and emails queued, per transaction. */
+const BATCH = 1000
+
 /** How often due reminders fire and emails are queued (PULSE_NOTIFY_INTERVAL_MS, default 15 s). */
 export function dispatchIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.PULSE_NOTIFY_INTERVAL_MS || '')
@@ -44,12 +47,14 @@ export const notificationDispatch = defineJob({
     for (const orgId of new Set([...work.reminders, ...work.emails])) {
       const ctx = systemContext(orgId)
       try {
-        const emails = await withTenant(ctx, async (tx) => {
-          await fireDueReminders(tx, ctx)
-          return claimPendingEmails(tx, orgId)
-        })
-        // After the commit: a crash in between leaves them queued-but-jobless, and they are queued again later.
-        for (const notificationId of emails) await enqueue(notificationEmail, { orgId, notificationId })
+        // In batches, each its own transaction, until none is left: a busy minute is not spread over many passes.
+        while (await withTenant(ctx, tx => fireDueReminders(tx, ctx, BATCH)) === BATCH);
+        let emails: string[]
+        do {
+          emails = await withTenant(ctx, tx => claimPendingEmails(tx, orgId, BATCH))
+          // After the commit: a crash in between leaves them queued-but-jobless, and they are queued again later.
+          await enqueueMany(notificationEmail, emails.map(notificationId => ({ orgId, notificationId })))
+        } while (emails.length === BATCH)
       }
       catch (error) {
         // One organization's failure must not hold up the others; the next pass tries again.

@@ -123,10 +123,12 @@ async function preferencesIn(tx: Transaction, ctx: TenantContext) {
 
 export async function updatePreferences(ctx: TenantContext, input: NotificationPreferences) {
   return withTenant(ctx, async (tx) => {
-    await tx.update(users).set({
+    const values = {
       ...(input.defaultReminderMinutes === undefined ? {} : { defaultReminderMinutes: input.defaultReminderMinutes }),
       ...(input.settings === undefined ? {} : { notificationSettings: input.settings }),
-    }).where(and(eq(users.orgId, ctx.orgId), eq(users.id, personOf(ctx))))
+    }
+    // An empty body changes nothing (and an UPDATE without columns is not SQL).
+    if (Object.keys(values).length) await tx.update(users).set(values).where(and(eq(users.orgId, ctx.orgId), eq(users.id, personOf(ctx))))
     return preferencesIn(tx, ctx)
   })
 }

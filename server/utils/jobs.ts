@@ -124,18 +124,12 @@ async function queueNext(boss: PgBoss, queue: string, delayMs: number): Promise<
   })
 }
 
-export interface EnqueueOptions {
-  /** Not before this time. */
-  startAfter?: Date
-  /** At most one queued job with this key (e.g. one wake-up per minute). */
-  singletonKey?: string
-}
-
-/** Queues one job; resolves to its id, or null when a singleton key says it is already queued. */
-export async function enqueue<T extends object>(definition: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+/** Queues many jobs of one kind in one statement. */
+export async function enqueueMany<T extends object>(definition: JobDefinition<T>, data: T[]): Promise<void> {
+  if (!data.length) return
   const runner = await state.__pulseJobs
   if (!runner) throw new Error(`The job runner is not running: cannot queue ${definition.queue}`)
-  return runner.boss.send(definition.queue, data, options)
+  await runner.boss.insert(definition.queue, data.map(d => ({ data: d })))
 }
 
 /** Jobs that failed for good (every retry spent) in the last `days`, newest first: for an organization, or all. */

@@ -136,6 +136,7 @@ describe('the notification API', () => {
     const prefs = await request(server, 'PUT', '/api/v1/notifications/preferences', token, { defaultReminderMinutes: 15, settings: { reminder: { email: false } } })
     expect(prefs.body.data).toEqual({ defaultReminderMinutes: 15, settings: { reminder: { email: false } } })
     expect((await request(server, 'PUT', '/api/v1/notifications/preferences', token, { settings: { nonsense: { email: true } } })).status).toBe(400)
+    expect((await request(server, 'PUT', '/api/v1/notifications/preferences', token, {})).body.data).toEqual({ defaultReminderMinutes: 15, settings: { reminder: { email: false } } })
     const activity = await request(server, 'POST', '/api/v1/activities', token, { type: 'task', subject: 'Default reminder', dueAt: new Date(Date.now() + 3600_000).toISOString() })
     expect(activity.body.data.reminders).toEqual([15])
   }, 120_000)
