@@ -11,21 +11,21 @@ export const reminderOffset = z.int().min(0).max(REMINDER_MAX_OFFSET_MINUTES)
 export const activityReminders = z.array(reminderOffset).max(REMINDERS_PER_ACTIVITY)
   .refine(offsets => new Set(offsets).size === offsets.length, { error: 'each reminder time once' })
 
-const channelSwitches = z.object({ email: z.boolean() }).partial().strict()
+const channelSwitches = z.object({ email: z.boolean(), push: z.boolean() }).partial().strict()
 
 /** Per kind, the channels a person switched against the defaults below. */
 export const notificationSettings = z.partialRecord(notificationKind, channelSwitches)
 export type NotificationSettings = z.infer<typeof notificationSettings>
 
-/** What reaches a person by email unless they switch it: what needs them, not what informs them. */
+/** What reaches a person by email and push unless they switch it: what needs them, not what informs them. */
 export const NOTIFICATION_DEFAULTS: Record<NotificationKind, Record<NotificationChannel, boolean>> = {
-  reminder: { email: true },
-  record_assigned: { email: true },
-  activity_assigned: { email: true },
-  mention: { email: true },
-  deal_won: { email: false },
-  deal_lost: { email: false },
-  import_finished: { email: false },
+  reminder: { email: true, push: true },
+  record_assigned: { email: true, push: true },
+  activity_assigned: { email: true, push: true },
+  mention: { email: true, push: true },
+  deal_won: { email: false, push: false },
+  deal_lost: { email: false, push: false },
+  import_finished: { email: false, push: false },
 }
 
 export function channelEnabled(settings: NotificationSettings | null | undefined, kind: NotificationKind, channel: NotificationChannel): boolean {
