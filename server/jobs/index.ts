@@ -1,4 +1,5 @@
-import { claimPendingEmails, deliverEmail, organizationsWithWork } from '../services/notifications'
+import { claimPendingEmails, claimPendingPushes, deliverEmail, organizationsWithWork } from '../services/notifications'
+import { deliverPush } from '../services/push'
 import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
 import { fireDueReminders } from '../services/reminders'
 import { loggable } from '../utils/error-envelope'
@@ -26,6 +27,14 @@ export const notificationEmail = defineJob<TenantJobData & { notificationId: str
   run: ({ orgId, notificationId }) => deliverEmail(systemContext(orgId), notificationId),
 })
 
+/** One notification's web push to each of its recipient's devices (services/push.ts, deliverPush). Three attempts in all. */
+export const notificationPush = defineJob<TenantJobData & { notificationId: string }>({
+  queue: 'notification-push',
+  retryLimit: 2,
+  retryDelaySeconds: 30,
+  run: ({ orgId, notificationId }) => deliverPush(systemContext(orgId), notificationId),
+})
+
 /** How often due reminders fire and emails are queued (PULSE_NOTIFY_INTERVAL_MS, default 15 s). */
 export function dispatchIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.PULSE_NOTIFY_INTERVAL_MS || '')
@@ -33,23 +42,24 @@ export function dispatchIntervalMs(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /**
- * Fires due reminders (each once, see services/reminders.ts) and queues the emails of new
- * notifications, organization by organization, each in its own tenant transaction.
+ * Fires due reminders (each once, see services/reminders.ts) and queues the emails and
+ * pushes of new notifications, organization by organization, each in its own tenant transaction.
  */
 export const notificationDispatch = defineJob({
   queue: 'notification-dispatch',
   everyMs: dispatchIntervalMs,
   run: async () => {
     const work = await organizationsWithWork()
-    for (const orgId of new Set([...work.reminders, ...work.emails])) {
+    for (const orgId of new Set([...work.reminders, ...work.emails, ...work.pushes])) {
       const ctx = systemContext(orgId)
       try {
-        const emails = await withTenant(ctx, async (tx) => {
+        const { emails, pushes } = await withTenant(ctx, async (tx) => {
           await fireDueReminders(tx, ctx)
-          return claimPendingEmails(tx, orgId)
+          return { emails: await claimPendingEmails(tx, orgId), pushes: await claimPendingPushes(tx, orgId) }
         })
         // After the commit: a crash in between leaves them queued-but-jobless, and they are queued again later.
         for (const notificationId of emails) await enqueue(notificationEmail, { orgId, notificationId })
+        for (const notificationId of pushes) await enqueue(notificationPush, { orgId, notificationId })
       }
       catch (error) {
         // One organization's failure must not hold up the others; the next pass tries again.
@@ -60,4 +70,4 @@ export const notificationDispatch = defineJob({
 })
 
 /** Every kind of background work the server runs; the plugin registers them all at start. */
-export const JOBS = [privacyTasks, notificationEmail, notificationDispatch] as unknown as readonly JobDefinition<never>[]
+export const JOBS = [privacyTasks, notificationEmail, notificationPush, notificationDispatch] as unknown as readonly JobDefinition<never>[]

@@ -50,3 +50,20 @@ export const notificationPreferences = z.object({
   settings: notificationSettings,
 }).partial().strict()
 export type NotificationPreferences = z.infer<typeof notificationPreferences>
+
+/** A push service's endpoint: https (plain http is refused by the server in production). */
+const pushEndpoint = z.url({ protocol: /^https?$/ }).max(2048)
+
+/** A browser's PushSubscription as `subscription.toJSON()` gives it (expirationTime left out). */
+export const pushSubscriptionCreate = z.object({
+  endpoint: pushEndpoint,
+  keys: z.object({
+    // An uncompressed P-256 point (65 bytes) and a 16-byte secret, base64url.
+    p256dh: z.string().regex(/^[\w-]{86,88}={0,2}$/, 'a base64url P-256 public key'),
+    auth: z.string().regex(/^[\w-]{22,24}={0,2}$/, 'a base64url 16-byte secret'),
+  }).strict(),
+}).strict()
+export type PushSubscriptionCreate = z.infer<typeof pushSubscriptionCreate>
+
+export const pushSubscriptionDelete = z.object({ endpoint: pushEndpoint }).strict()
+export type PushSubscriptionDelete = z.infer<typeof pushSubscriptionDelete>
