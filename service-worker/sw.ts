@@ -86,7 +86,7 @@ function appUrl(url: string | undefined): string {
 }
 
 self.addEventListener('push', (event) => {
-  let message: PushMessage = {}
+  let message: PushMessage
   try {
     message = (event.data?.json() ?? {}) as PushMessage
   }

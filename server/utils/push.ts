@@ -63,7 +63,7 @@ export async function sendPush(target: PushTarget, message: PushMessage, options
   }
   catch (error) {
     if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) return 'gone'
-    if (error instanceof WebPushError) throw new Error(`Push service answered ${error.statusCode}`)
+    if (error instanceof WebPushError) throw new Error(`Push service answered ${error.statusCode}`, { cause: error })
     throw error
   }
 }
