@@ -9,10 +9,11 @@ const state = globalThis as typeof globalThis & { __pulseVapid?: { keys: VapidKe
 
 /** Outside production without configured keys: one pair, kept beside the embedded database so devices stay subscribed across restarts. */
 function localKeys(): VapidKeys {
+  const keys = { ...webpush.generateVAPIDKeys(), subject: 'mailto:no-reply@pulse.test' }
+  // A database in memory forgets its subscriptions anyway.
+  if (serverEnv().PGLITE_DIR.startsWith('memory://')) return keys
   const file = join(dirname(resolve(serverEnv().PGLITE_DIR)), 'vapid.json')
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VapidKeys
-  const pair = webpush.generateVAPIDKeys()
-  const keys = { ...pair, subject: 'mailto:no-reply@pulse.test' }
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, JSON.stringify(keys), { mode: 0o600 })
   return keys
