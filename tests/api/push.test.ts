@@ -164,6 +164,11 @@ describe('web push', () => {
     expect((await request(server, 'DELETE', '/api/v1/notifications/push-subscriptions', other, { endpoint: tablet.body.endpoint })).status).toBe(404)
     expect((await request(server, 'DELETE', '/api/v1/notifications/push-subscriptions', token, { endpoint: tablet.body.endpoint })).status).toBe(200)
     expect((await request(server, 'DELETE', '/api/v1/notifications/push-subscriptions', token, { endpoint: tablet.body.endpoint })).status).toBe(404)
+    // A device is one person's: signed in elsewhere (another organization here) and subscribed there, it moves.
+    expect((await request(server, 'POST', '/api/v1/notifications/push-subscriptions', token, tablet.body)).status).toBe(201)
+    expect((await request(server, 'POST', '/api/v1/notifications/push-subscriptions', other, tablet.body)).status).toBe(201)
+    expect((await request(server, 'DELETE', '/api/v1/notifications/push-subscriptions', token, { endpoint: tablet.body.endpoint })).status).toBe(404)
+    expect((await request(server, 'DELETE', '/api/v1/notifications/push-subscriptions', other, { endpoint: tablet.body.endpoint })).status).toBe(200)
 
     const bad = [
       {},
