@@ -75,3 +75,44 @@ registerRoute(new NavigationRoute(async (options) => {
     return Response.redirect(target.href, 303)
   }
 }, { denylist: [/^\/api\//] }))
+
+// Web push (server/services/push.ts): the message names the record it leads to.
+interface PushMessage { title?: string, body?: string, url?: string, tag?: string }
+
+/** Only a path in this app: a message can never send someone elsewhere. */
+function appUrl(url: string | undefined): string {
+  const target = new URL(url || '/notifications', self.location.origin)
+  return target.origin === self.location.origin ? target.href : new URL('/notifications', self.location.origin).href
+}
+
+self.addEventListener('push', (event) => {
+  let message: PushMessage
+  try {
+    message = (event.data?.json() ?? {}) as PushMessage
+  }
+  catch {
+    message = { body: event.data?.text() }
+  }
+  event.waitUntil(self.registration.showNotification(message.title || 'Pulse', {
+    body: message.body ?? '',
+    tag: message.tag,
+    data: { url: appUrl(message.url) },
+    icon: '/pwa/icon-192.png',
+    badge: '/pwa/icon-192.png',
+  }))
+})
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close()
+  const url = appUrl((event.notification.data as { url?: string } | null)?.url)
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+    const open = windows.find(client => new URL(client.url).origin === self.location.origin)
+    if (open) {
+      const focused = await open.focus()
+      await focused.navigate(url).catch(() => self.clients.openWindow(url))
+      return
+    }
+    await self.clients.openWindow(url)
+  })())
+})

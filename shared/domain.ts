@@ -25,7 +25,7 @@ export const NOTIFICATION_KINDS = ['reminder', 'record_assigned', 'activity_assi
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** Channels beyond the in-app list, which every notification reaches. */
-export const NOTIFICATION_CHANNELS = ['email'] as const
+export const NOTIFICATION_CHANNELS = ['email', 'push'] as const
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number]
 
 /** The reminder offsets the forms offer, in minutes before the due time; any other offset is a custom time. */

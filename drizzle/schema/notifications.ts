@@ -55,6 +55,10 @@ export const notifications = pgTable('notifications', {
   emailState: text('email_state', { enum: ['pending', 'sent', 'failed'] }),
   emailQueuedAt: timestamp('email_queued_at', { withTimezone: true }),
   emailAttempts: integer('email_attempts').notNull().default(0),
+  // Likewise for web push: null when the channel is off or the person has no subscribed device.
+  pushState: text('push_state', { enum: ['pending', 'sent', 'failed'] }),
+  pushQueuedAt: timestamp('push_queued_at', { withTimezone: true }),
+  pushAttempts: integer('push_attempts').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [
   primaryKey({ columns: [t.orgId, t.id] }),
@@ -64,8 +68,33 @@ export const notifications = pgTable('notifications', {
   index('notifications_unread_idx').on(t.orgId, t.userId).where(sql`${t.readAt} is null`),
   index('notifications_record_idx').on(t.orgId, t.recordType, t.recordId),
   index('notifications_email_pending_idx').on(t.createdAt).where(sql`${t.emailState} = 'pending'`),
+  index('notifications_push_pending_idx').on(t.createdAt).where(sql`${t.pushState} = 'pending'`),
   // Retention across organizations (notifications_expire, migration notifications_retention).
   index('notifications_created_idx').on(t.createdAt),
   tenantPolicy(),
   // Plus policy jobs_lookup for pulse_jobs (custom migration reminders_rls).
+])
+
+/**
+ * One browser or installed app of one person that receives web push: the push service's
+ * endpoint and the keys the payload is encrypted for. The push service says when it is gone.
+ */
+export const pushSubscriptions = pgTable('push_subscriptions', {
+  orgId: orgId(),
+  id: id(),
+  userId: uuid('user_id').notNull(),
+  endpoint: text('endpoint').notNull(),
+  p256dh: text('p256dh').notNull(),
+  auth: text('auth').notNull(),
+  userAgent: text('user_agent'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  // One device is one person's: subscribing it again moves it (across organizations too: see the custom migration).
+  uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint),
+  index('push_subscriptions_user_idx').on(t.orgId, t.userId),
+  tenantPolicy(),
 ])

@@ -1,4 +1,5 @@
-import { claimPendingEmails, deliverEmail, organizationsWithWork } from '../services/notifications'
+import { claimPendingEmails, claimPendingPushes, deliverEmail, organizationsWithWork } from '../services/notifications'
+import { deliverPush } from '../services/push'
 import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
 import { fireDueReminders } from '../services/reminders'
 import { loggable } from '../utils/error-envelope'
@@ -26,35 +27,45 @@ export const notificationEmail = defineJob<TenantJobData & { notificationId: str
   run: ({ orgId, notificationId }) => deliverEmail(systemContext(orgId), notificationId),
 })
 
-/** Reminders fired, and emails queued, per transaction. */
+/** One notification's web push to each of its recipient's devices (services/push.ts, deliverPush). Three attempts in all. */
+export const notificationPush = defineJob<TenantJobData & { notificationId: string }>({
+  queue: 'notification-push',
+  retryLimit: 2,
+  retryDelaySeconds: 30,
+  run: ({ orgId, notificationId }) => deliverPush(systemContext(orgId), notificationId),
+})
+
+/** Reminders fired, and emails or pushes queued, per transaction. */
 const BATCH = 1000
 
-/** How often due reminders fire and emails are queued (PULSE_NOTIFY_INTERVAL_MS, default 15 s). */
+/** How often due reminders fire and emails and pushes are queued (PULSE_NOTIFY_INTERVAL_MS, default 15 s). */
 export function dispatchIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.PULSE_NOTIFY_INTERVAL_MS || '')
   return Number.isFinite(value) && value >= 200 ? value : 15_000
 }
 
 /**
- * Fires due reminders (each once, see services/reminders.ts) and queues the emails of new
- * notifications, organization by organization, each in its own tenant transaction.
+ * Fires due reminders (each once, see services/reminders.ts) and queues the emails and
+ * pushes of new notifications, organization by organization, each in its own tenant transaction.
  */
 export const notificationDispatch = defineJob({
   queue: 'notification-dispatch',
   everyMs: dispatchIntervalMs,
   run: async () => {
     const work = await organizationsWithWork()
-    for (const orgId of new Set([...work.reminders, ...work.emails])) {
+    for (const orgId of new Set([...work.reminders, ...work.emails, ...work.pushes])) {
       const ctx = systemContext(orgId)
       try {
         // In batches, each its own transaction, until none is left: a busy minute is not spread over many passes.
         while (await withTenant(ctx, tx => fireDueReminders(tx, ctx, BATCH)) === BATCH);
-        let emails: string[]
-        do {
-          emails = await withTenant(ctx, tx => claimPendingEmails(tx, orgId, BATCH))
-          // After the commit: a crash in between leaves them queued-but-jobless, and they are queued again later.
-          await enqueueMany(notificationEmail, emails.map(notificationId => ({ orgId, notificationId })))
-        } while (emails.length === BATCH)
+        // After each commit: a crash in between leaves them queued-but-jobless, and they are queued again later.
+        for (const [claim, job] of [[claimPendingEmails, notificationEmail], [claimPendingPushes, notificationPush]] as const) {
+          let ids: string[]
+          do {
+            ids = await withTenant(ctx, tx => claim(tx, orgId, BATCH))
+            await enqueueMany(job, ids.map(notificationId => ({ orgId, notificationId })))
+          } while (ids.length === BATCH)
+        }
       }
       catch (error) {
         // One organization's failure must not hold up the others; the next pass tries again.
@@ -65,4 +76,4 @@ export const notificationDispatch = defineJob({
 })
 
 /** Every kind of background work the server runs; the plugin registers them all at start. */
-export const JOBS = [privacyTasks, notificationEmail, notificationDispatch] as unknown as readonly JobDefinition<never>[]
+export const JOBS = [privacyTasks, notificationEmail, notificationPush, notificationDispatch] as unknown as readonly JobDefinition<never>[]

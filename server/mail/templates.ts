@@ -31,6 +31,23 @@ function notificationTexts(m: Messages, kind: string) {
   return { subject: own.subject, intro: own.intro, action: n.action, expiry: n.settings_hint, ignore: '' }
 }
 
+/** Values as the recipient reads them: a due time in their language. */
+function displayValues(locale: Locale, data: Record<string, string>): Record<string, string> {
+  const values = { ...data }
+  if (data.due) values.due = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: DUE_ZONE }).format(new Date(data.due))
+  return values
+}
+
+/**
+ * A notification in one line and one sentence, the mail's subject and intro, in the
+ * recipient's language: what a push message shows. `data` as for the notification mail.
+ */
+export function notificationSummary(locale: Locale, data: Record<string, string>): { title: string, body: string } {
+  const texts = notificationTexts(messages[locale] ?? messages.de, data.kind!)
+  const values = displayValues(locale, data)
+  return { title: fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim(), body: fill(texts.intro, values) }
+}
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
 
 export function escapeHtml(value: string): string {
@@ -53,8 +70,7 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
   const m = messages[locale] ?? messages.de
   const texts = template === 'notification' ? notificationTexts(m, data.kind!) : m.email[template]
   // A role arrives as its code (`admin`) and is shown translated.
-  const values: Record<string, string> = { ...data, link: link.href }
-  if (data.due) values.due = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: DUE_ZONE }).format(new Date(data.due))
+  const values: Record<string, string> = { ...displayValues(locale, data), link: link.href }
   if (template === 'invitation' || template === 'invitation_account_exists') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
   // Values end up in a header line: no line breaks there.
   const subject = fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim()

@@ -1,6 +1,7 @@
 import { JOBS } from '../jobs'
 import { loggable } from '../utils/error-envelope'
 import { startJobRunner, stopJobRunner } from '../utils/jobs'
+import { vapidKeys } from '../utils/push'
 
 const RETRY_MS = 5_000
 
@@ -8,6 +9,8 @@ const RETRY_MS = 5_000
 // until it does. Named 01 so its close hook runs before the database plugin's: running jobs
 // finish (bounded) and the runner lets go before the pool or PGlite closes.
 export default defineNitroPlugin((nitroApp) => {
+  // Early, so a production start without VAPID settings says at once that push is off.
+  vapidKeys()
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   const start = () => {

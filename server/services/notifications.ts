@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
-import { notifications, organizations, users, type NotificationData } from '../../drizzle/schema'
+import { notifications, organizations, pushSubscriptions, users, type NotificationData } from '../../drizzle/schema'
 import type { NotificationKind } from '../../shared/domain'
 import { channelEnabled, type NotificationListQuery, type NotificationPreferences, type NotificationsRead } from '../../shared/schemas'
 import { resultRows } from '../database/client'
@@ -7,6 +7,7 @@ import type { TenantContext, Transaction } from '../utils/tenant'
 import { ApiError, notFound, type ListMeta } from '../utils/api'
 import { appUrlFor } from '../utils/env'
 import { sendMail } from '../utils/mail'
+import { vapidKeys } from '../utils/push'
 import { withTenant, withoutTenant } from '../utils/tenant'
 
 export interface NewNotification {
@@ -20,8 +21,9 @@ export interface NewNotification {
 /**
  * Notifies people in the caller's transaction, so a notification exists exactly when the
  * change that caused it does. Nobody is notified of their own doing, except of work that
- * ends later on its own (`includeSelf`: an import). The email, where the person wants one
- * for this kind, is left `pending` for the delivery job.
+ * ends later on its own (`includeSelf`: an import). The email and the push, where the person
+ * wants them for this kind (and, for push, has a device subscribed), are left `pending` for
+ * their delivery jobs.
  */
 export async function notify(tx: Transaction, ctx: TenantContext, items: NewNotification[], options: { includeSelf?: boolean } = {}): Promise<void> {
   const wanted = items.filter(item => options.includeSelf || item.userId !== ctx.userId)
@@ -29,6 +31,11 @@ export async function notify(tx: Transaction, ctx: TenantContext, items: NewNoti
   const people = await tx.select({ id: users.id, name: users.name, settings: users.notificationSettings }).from(users)
     .where(and(eq(users.orgId, ctx.orgId), inArray(users.id, [...new Set([...wanted.map(i => i.userId), ...(ctx.userId ? [ctx.userId] : [])])])))
   const byId = new Map(people.map(p => [p.id, p]))
+  // Push only where it is on and the person has a device subscribed.
+  const pushable = vapidKeys()
+    ? new Set((await tx.selectDistinct({ userId: pushSubscriptions.userId }).from(pushSubscriptions)
+        .where(and(eq(pushSubscriptions.orgId, ctx.orgId), inArray(pushSubscriptions.userId, [...new Set(wanted.map(i => i.userId))])))).map(r => r.userId))
+    : new Set<string>()
   const actorName = ctx.userId && !options.includeSelf ? byId.get(ctx.userId)?.name : undefined
   const rows = wanted.filter(item => byId.has(item.userId)).map(item => ({
     orgId: ctx.orgId,
@@ -39,6 +46,7 @@ export async function notify(tx: Transaction, ctx: TenantContext, items: NewNoti
     actorId: ctx.userId,
     data: { ...item.data, ...(actorName ? { actorName } : {}) },
     emailState: channelEnabled(byId.get(item.userId)!.settings, item.kind, 'email') ? 'pending' as const : null,
+    pushState: pushable.has(item.userId) && channelEnabled(byId.get(item.userId)!.settings, item.kind, 'push') ? 'pending' as const : null,
   }))
   if (rows.length) await tx.insert(notifications).values(rows)
 }
@@ -136,18 +144,18 @@ export async function updatePreferences(ctx: TenantContext, input: NotificationP
 /** How long a queued email may wait before the dispatcher assumes its job was lost and queues it again. */
 export const EMAIL_REQUEUE_MINUTES = 15
 const EMAIL_ATTEMPTS = 3
+const PUSH_ATTEMPTS = 3
 
-/** Organizations with due reminders, and with emails to queue: the dispatcher's only reads across tenants. */
-export async function organizationsWithWork(): Promise<{ reminders: string[], emails: string[] }> {
+/** Organizations with due reminders, and with emails and pushes to queue: the dispatcher's only reads across tenants. */
+export async function organizationsWithWork(): Promise<{ reminders: string[], emails: string[], pushes: string[] }> {
   return withoutTenant(async (tx) => {
-    const [reminders, emails] = await Promise.all([
+    const [reminders, emails, pushes] = await Promise.all([
       tx.execute(sql`select org_id from jobs_due_reminder_orgs()`),
       tx.execute(sql`select org_id from jobs_pending_email_orgs(make_interval(mins => ${EMAIL_REQUEUE_MINUTES}))`),
+      tx.execute(sql`select org_id from jobs_pending_push_orgs(make_interval(mins => ${EMAIL_REQUEUE_MINUTES}))`),
     ])
-    return {
-      reminders: resultRows<{ org_id: string }>(reminders).map(r => r.org_id),
-      emails: resultRows<{ org_id: string }>(emails).map(r => r.org_id),
-    }
+    const orgs = (result: typeof reminders) => resultRows<{ org_id: string }>(result).map(r => r.org_id)
+    return { reminders: orgs(reminders), emails: orgs(emails), pushes: orgs(pushes) }
   })
 }
 
@@ -162,6 +170,33 @@ export async function claimPendingEmails(tx: Transaction, orgId: string, limit =
     ))
     .returning({ id: notifications.id })
   return rows.map(r => r.id)
+}
+
+/** Claims this organization's pushes to queue, as claimPendingEmails does for emails. */
+export async function claimPendingPushes(tx: Transaction, orgId: string, limit = 500): Promise<string[]> {
+  const rows = await tx.update(notifications).set({ pushQueuedAt: sql`now()` })
+    .where(and(
+      eq(notifications.orgId, orgId), eq(notifications.pushState, 'pending'), lt(notifications.pushAttempts, PUSH_ATTEMPTS),
+      or(isNull(notifications.pushQueuedAt), lt(notifications.pushQueuedAt, sql`now() - make_interval(mins => ${EMAIL_REQUEUE_MINUTES})`)),
+      inArray(notifications.id, tx.select({ id: notifications.id }).from(notifications)
+        .where(and(eq(notifications.orgId, orgId), eq(notifications.pushState, 'pending'))).limit(limit)),
+    ))
+    .returning({ id: notifications.id })
+  return rows.map(r => r.id)
+}
+
+/** The placeholders of a notification's texts (locales: email.notification.kinds), for its mail and its push. */
+export function notificationValues(row: { kind: string, name: string, organization: string, data: NotificationData }): Record<string, string> {
+  return {
+    kind: row.kind,
+    name: row.name,
+    organization: row.organization,
+    title: row.data.title ?? '',
+    actor: row.data.actorName ?? '',
+    due: row.data.dueAt ?? '',
+    created: String(row.data.created ?? 0),
+    rejected: String(row.data.rejected ?? 0),
+  }
 }
 
 /** Where a notification leads in the app. */
@@ -193,17 +228,7 @@ export async function deliverEmail(ctx: TenantContext, notificationId: string): 
         to: row.email,
         locale: row.locale,
         template: 'notification',
-        data: {
-          kind: row.kind,
-          name: row.name,
-          organization: row.organization,
-          title: row.data.title ?? '',
-          actor: row.data.actorName ?? '',
-          due: row.data.dueAt ?? '',
-          created: String(row.data.created ?? 0),
-          rejected: String(row.data.rejected ?? 0),
-          link: new URL(recordPath(row.recordType, row.recordId), appUrlFor(ctx)).href,
-        },
+        data: { ...notificationValues(row), link: new URL(recordPath(row.recordType, row.recordId), appUrlFor(ctx)).href },
       })
       await tx.update(notifications).set({ emailState: 'sent', emailAttempts: sql`${notifications.emailAttempts} + 1` }).where(which)
     })

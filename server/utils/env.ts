@@ -36,6 +36,14 @@ const schema = z.object({
    * person signs in again. The renewal window itself stays 7 days.
    */
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(365 * 24 * 60 * 60).default(30 * 24 * 60 * 60),
+  /**
+   * Web push (VAPID): the key pair as `web-push generate-vapid-keys` prints it, and who the
+   * push services may contact (mailto: or https:). In production push is off without them;
+   * elsewhere a pair is generated once and kept beside the embedded database.
+   */
+  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{80,100}$/, 'a base64url P-256 public key').optional().or(z.literal('').transform(() => undefined)),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{40,50}$/, 'a base64url P-256 private key').optional().or(z.literal('').transform(() => undefined)),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'a mailto: or https: URL').optional().or(z.literal('').transform(() => undefined)),
   /** Largest accepted request body in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 })

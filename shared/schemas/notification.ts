@@ -11,21 +11,21 @@ export const reminderOffset = z.int().min(0).max(REMINDER_MAX_OFFSET_MINUTES)
 export const activityReminders = z.array(reminderOffset).max(REMINDERS_PER_ACTIVITY)
   .refine(offsets => new Set(offsets).size === offsets.length, { error: 'each reminder time once' })
 
-const channelSwitches = z.object({ email: z.boolean() }).partial().strict()
+const channelSwitches = z.object({ email: z.boolean(), push: z.boolean() }).partial().strict()
 
 /** Per kind, the channels a person switched against the defaults below. */
 export const notificationSettings = z.partialRecord(notificationKind, channelSwitches)
 export type NotificationSettings = z.infer<typeof notificationSettings>
 
-/** What reaches a person by email unless they switch it: what needs them, not what informs them. */
+/** What reaches a person by email and push unless they switch it: what needs them, not what informs them. */
 export const NOTIFICATION_DEFAULTS: Record<NotificationKind, Record<NotificationChannel, boolean>> = {
-  reminder: { email: true },
-  record_assigned: { email: true },
-  activity_assigned: { email: true },
-  mention: { email: true },
-  deal_won: { email: false },
-  deal_lost: { email: false },
-  import_finished: { email: false },
+  reminder: { email: true, push: true },
+  record_assigned: { email: true, push: true },
+  activity_assigned: { email: true, push: true },
+  mention: { email: true, push: true },
+  deal_won: { email: false, push: false },
+  deal_lost: { email: false, push: false },
+  import_finished: { email: false, push: false },
 }
 
 export function channelEnabled(settings: NotificationSettings | null | undefined, kind: NotificationKind, channel: NotificationChannel): boolean {
@@ -50,3 +50,20 @@ export const notificationPreferences = z.object({
   settings: notificationSettings,
 }).partial().strict()
 export type NotificationPreferences = z.infer<typeof notificationPreferences>
+
+/** A push service's endpoint: https (plain http is refused by the server in production). */
+const pushEndpoint = z.url({ protocol: /^https?$/ }).max(2048)
+
+/** A browser's PushSubscription as `subscription.toJSON()` gives it (expirationTime left out). */
+export const pushSubscriptionCreate = z.object({
+  endpoint: pushEndpoint,
+  keys: z.object({
+    // An uncompressed P-256 point (65 bytes) and a 16-byte secret, base64url.
+    p256dh: z.string().regex(/^[\w-]{86,88}={0,2}$/, 'a base64url P-256 public key'),
+    auth: z.string().regex(/^[\w-]{22,24}={0,2}$/, 'a base64url 16-byte secret'),
+  }).strict(),
+}).strict()
+export type PushSubscriptionCreate = z.infer<typeof pushSubscriptionCreate>
+
+export const pushSubscriptionDelete = z.object({ endpoint: pushEndpoint }).strict()
+export type PushSubscriptionDelete = z.infer<typeof pushSubscriptionDelete>

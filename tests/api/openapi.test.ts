@@ -467,6 +467,11 @@ describe('real answers match the document', () => {
     expect((await api('get', '/api/v1/notifications/preferences', { token })).body.data).toEqual({ defaultReminderMinutes: null, settings: {} })
     expect((await api('put', '/api/v1/notifications/preferences', { token, body: { defaultReminderMinutes: 60 } })).body.data.defaultReminderMinutes).toBe(60)
     expect((await api('get', '/api/v1/organization/jobs', { token })).body.data).toEqual({ failedCount: 0, recent: [] })
+    // Push is off on this server (production without VAPID settings); devices may still subscribe.
+    expect((await api('get', '/api/v1/notifications/push-key', { token })).body.data).toEqual({ publicKey: null })
+    const device = { endpoint: 'https://push.example.com/send/openapi-device', keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) } }
+    expect((await api('post', '/api/v1/notifications/push-subscriptions', { token, body: device })).status).toBe(201)
+    expect((await api('delete', '/api/v1/notifications/push-subscriptions', { token, body: { endpoint: device.endpoint } })).status).toBe(200)
   })
 
   it('every documented operation answered with success at least once', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, describe, expect, inject, it } from 'vitest'
-import { activityReminders, notifications, users } from '../../drizzle/schema'
+import { activityReminders, notifications, pushSubscriptions, users } from '../../drizzle/schema'
 import type { TenantContext } from '../../server/utils/tenant'
 
 // Reminders and notifications at the service level, on PGlite and PostgreSQL.
@@ -156,6 +156,24 @@ describe('notifications', () => {
     expect(assigned).toMatchObject({ kind: 'activity_assigned', emailState: null })
     expect(await notifications$.preferences(member)).toEqual({ defaultReminderMinutes: null, settings: { activity_assigned: { email: false } } })
   })
+
+  it('are pushed only to people with a device subscribed, and as they switch it', async () => {
+    const { owner, member } = await newOrg()
+    const push$ = await import('../../server/services/push')
+    await activities$.create(owner, { type: 'task', subject: 'No device yet', ownerId: member.userId })
+    const endpoint = `https://push.example.com/${unique()}`
+    await push$.subscribe(member, { endpoint, keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) } })
+    await activities$.create(owner, { type: 'task', subject: 'With a device', ownerId: member.userId })
+    await notifications$.updatePreferences(member, { settings: { activity_assigned: { push: false } } })
+    await activities$.create(owner, { type: 'task', subject: 'Switched off', ownerId: member.userId })
+    const states = Object.fromEntries((await notificationsOf(member)).map(n => [n.data.title, n.pushState]))
+    expect(states).toEqual({ 'No device yet': null, 'With a device': 'pending', 'Switched off': null })
+    // The same device subscribed by the owner is the owner's now.
+    await push$.subscribe(owner, { endpoint, keys: { p256dh: `B${'B'.repeat(86)}`, auth: 'B'.repeat(22) } })
+    const devices = await withTenant(owner, tx => tx.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)))
+    expect(devices.map(d => d.userId)).toEqual([owner.userId])
+    await expect(push$.unsubscribe(member, { endpoint })).rejects.toMatchObject({ status: 404 })
+  })
 })
 
 describe('notifications and personal data', () => {
@@ -165,7 +183,8 @@ describe('notifications and personal data', () => {
     const erasure = await import('../../server/services/privacy/erasure')
     const { runPrivacyTasks } = await import('../../server/services/privacy/scheduler')
     const { EXPORTED_TABLES } = await import('../../server/services/privacy/export-organization')
-    expect(EXPORTED_TABLES.map(t => t.name)).toEqual(expect.arrayContaining(['notifications', 'activity_reminders']))
+    expect(EXPORTED_TABLES.map(t => t.name)).toEqual(expect.arrayContaining(['notifications', 'activity_reminders', 'push_subscriptions']))
+    expect(EXPORTED_TABLES.find(t => t.name === 'push_subscriptions')!.omit).toEqual(['p256dh', 'auth'])
 
     const erika = await contacts$.create(owner, { firstName: 'Erika', lastName: 'Mustermann', tags: [] })
     await contacts$.update(owner, erika.id, { ownerId: member.userId })

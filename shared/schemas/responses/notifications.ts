@@ -31,3 +31,9 @@ export const notificationPreferencesRecord = z.object({
   defaultReminderMinutes: reminderOffset.nullable().meta({ description: 'The reminder new activities get, in minutes before their due time; `null`: none.' }),
   settings: notificationSettings.meta({ description: 'Per kind, the channels switched against the defaults (email: on for reminders, assignments and mentions; off for won and lost deals and finished imports).' }),
 }).meta({ id: 'NotificationPreferences' })
+
+export const pushKey = z.object({
+  publicKey: z.string().nullable().describe('The server\'s VAPID public key (base64url) for `applicationServerKey`; null where push is off.'),
+}).meta({ id: 'PushKey' })
+
+export const pushSubscribed = z.object({ id: recordId }).meta({ id: 'PushSubscribed', description: 'The id of this device\'s subscription.' })
