@@ -1,15 +1,24 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, PipelineTotalsQuery, SortKey } from '../../shared/schemas'
+import type { NextActivity } from '../../shared/schemas/responses'
+import { weighted } from '../../shared/money'
 import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notify, notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
-import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, orderBy, pageOffset, recordCount, type CursorKeys, type ListResult, type ListSource, type PagedQuery, type ReadPage } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
-export const sortColumns = {
+type ColumnSortField = Exclude<DealSortField, 'stage'>
+
+/** The stage's place in its pipeline's board order (the stage JSON's `position`). */
+const stagePosition = sql<number | null>`(select (s.stage->>'position')::int from pipelines p cross join lateral jsonb_array_elements(p.stages) as s(stage) where p.org_id = ${deals.orgId} and p.id = ${deals.pipelineId} and s.stage->>'id' = ${deals.stageId}::text limit 1)`
+
+// The sorts along a column (and its index), which cursor paging can seek in.
+const columnSorts: Record<ColumnSortField, AnyPgColumn> = {
   title: deals.title,
   value: deals.value,
   status: deals.status,
@@ -19,12 +28,26 @@ export const sortColumns = {
   updatedAt: deals.updatedAt,
 }
 
+/** Every sort of the list; `stage` orders by the stage's position and pages by number only. */
+export const sortColumns: Record<DealSortField, AnyPgColumn | SQL> = { ...columnSorts, stage: stagePosition }
+
 // Newest first, along deals_org_created_idx (org_id, created_at, id).
 export const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', direction: 'desc' }]
 
 /** The name of a stage id in its pipeline's JSONB stage list. */
 const stageNameOf = (stageId: typeof deals.stageId | typeof dealStageHistory.stageId) =>
   sql<string | null>`(select s.stage->>'name' from jsonb_array_elements(${pipelines.stages}) as s(stage) where s.stage->>'id' = ${stageId}::text limit 1)`
+
+/** When the deal entered its current stage: its open stay, along deal_stage_history_org_deal_idx. */
+const stageEnteredAt = sql<Date | null>`(select ${dealStageHistory.enteredAt} from ${dealStageHistory} where ${dealStageHistory.orgId} = ${deals.orgId} and ${dealStageHistory.dealId} = ${deals.id} and ${dealStageHistory.leftAt} is null order by ${dealStageHistory.enteredAt} desc limit 1)`
+  .mapWith(dealStageHistory.enteredAt)
+
+/**
+ * The deal's next step: its open activity due first (undated ones last), along
+ * activities_org_deal_idx; as JSON text, which both drivers hand over alike.
+ */
+const nextActivity = sql<NextActivity | null>`(select json_build_object('id', ${activities.id}, 'type', ${activities.type}, 'subject', ${activities.subject}, 'dueAt', to_char(${activities.dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text from ${activities} where ${activities.orgId} = ${deals.orgId} and ${activities.dealId} = ${deals.id} and ${activities.completedAt} is null order by ${activities.dueAt} asc nulls last, ${activities.id} limit 1)`
+  .mapWith((value: string) => JSON.parse(value) as NextActivity)
 
 /** A deal as the API shows it: stage name, contact, company and owner expanded; a list page adds its cursor `keys` beside it. */
 function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
@@ -46,6 +69,8 @@ function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
       createdAt: deals.createdAt,
       updatedAt: deals.updatedAt,
       stageName: stageNameOf(deals.stageId),
+      stageEnteredAt,
+      nextActivity,
       contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName },
       company: { id: companies.id, name: companies.name },
       owner: { id: users.id, name: users.name },
@@ -84,12 +109,29 @@ function readPage(tx: Transaction, orgId: string): ReadPage<Deal> {
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
 export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  const source: ListSource<DealSortField> = { resource: 'deals', table: deals, id: deals.id, columns: sortColumns, defaultSort, where }
-  return withTenant(ctx, tx => cursorPageOf(
-    tx, query, source,
-    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),
-    readPage(tx, ctx.orgId),
-  ))
+  const countRows = (tx: Transaction) => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where))
+  if (query.sort?.some(k => k.field === 'stage')) return listByStage(ctx, query, where, countRows)
+  const source: ListSource<ColumnSortField> = { resource: 'deals', table: deals, id: deals.id, columns: columnSorts, defaultSort: defaultSort as SortKey<ColumnSortField>[], where }
+  return withTenant(ctx, tx => cursorPageOf<ColumnSortField, Deal>(tx, query as PagedQuery<ColumnSortField> & DealListQuery, source, () => countRows(tx), readPage(tx, ctx.orgId)))
+}
+
+/**
+ * The list sorted by stage: the position comes from the pipeline's stage JSON, which no
+ * index and no cursor key can hold, so these pages go by number only (no `after`, no nextCursor).
+ */
+async function listByStage(ctx: TenantContext, query: DealListQuery, where: SQL | undefined, countRows: (tx: Transaction) => PromiseLike<{ total: number }[]>): Promise<ListResult<Deal, CursorListMeta>> {
+  if (query.after) throw validationError('Sorting by stage pages by number', [{ path: 'after', message: 'cannot be combined with sort=stage; use page' }])
+  const page = query.page ?? 1
+  const offset = pageOffset({ page, limit: query.limit })
+  const order = orderBy(query.sort, defaultSort, sortColumns, deals.id)
+  return withTenant(ctx, async (tx) => {
+    const [counted] = await countRows(tx)
+    const total = counted?.total ?? 0
+    const ids = tx.select({ id: deals.id }).from(deals).where(where).orderBy(...order).limit(query.limit).offset(offset)
+    const rows = total > offset ? await readPage(tx, ctx.orgId)(ids, { listCursorKeys: sql<string>`null` }, order) : []
+    const data = rows.map(({ listCursorKeys: _, ...row }) => row as Deal)
+    return { data, meta: { page, limit: query.limit, total, nextCursor: null } }
+  })
 }
 
 /**
@@ -110,7 +152,11 @@ export async function stageTotals(ctx: TenantContext, pipelineId: string, query:
       ))
       .groupBy(deals.stageId, deals.currency)
       .orderBy(deals.stageId, desc(sum(deals.value)))
-    return rows.map(r => ({ stageId: r.stageId, currency: r.currency, count: r.count, value: r.value ?? '0' }))
+    const probability = new Map(pipeline.stages.map(s => [s.id, s.probability]))
+    return rows.map((r) => {
+      const value = r.value ?? '0'
+      return { stageId: r.stageId, currency: r.currency, count: r.count, value, weightedValue: weighted(value, probability.get(r.stageId) ?? 0) }
+    })
   })
 }
 

@@ -55,7 +55,7 @@ export function listTextSearch(table: SearchableTable, q: string | undefined, id
 export function orderBy<F extends string>(
   sort: readonly SortKey<F>[] | undefined,
   fallback: readonly SortKey<F>[],
-  columns: Record<F, AnyPgColumn>,
+  columns: Record<F, AnyPgColumn | SQL>,
   id: AnyPgColumn,
 ): SQL[] {
   const keys = sort?.length ? sort : fallback
