@@ -1,5 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum, type SQL } from 'drizzle-orm'
-import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum } from 'drizzle-orm'
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, PipelineTotalsQuery, SortKey } from '../../shared/schemas'
 import type { NextActivity } from '../../shared/schemas/responses'
@@ -8,17 +7,18 @@ import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notify, notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
-import { cursorPageOf, isUnfiltered, listTextSearch, orderBy, pageOffset, recordCount, type CursorKeys, type ListResult, type ListSource, type PagedQuery, type ReadPage } from './list'
+import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage, type SortExpression, type SortSource } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
-type ColumnSortField = Exclude<DealSortField, 'stage'>
+/** The stage's place in its pipeline's board order (the stage JSON's `position`); cursor paging seeks on it like on a column. */
+const stagePosition: SortExpression = {
+  sortExpression: sql`(select (s.stage->>'position')::int from pipelines p cross join lateral jsonb_array_elements(p.stages) as s(stage) where p.org_id = ${deals.orgId} and p.id = ${deals.pipelineId} and s.stage->>'id' = ${deals.stageId}::text limit 1)`,
+  type: 'integer',
+  nullable: true,
+}
 
-/** The stage's place in its pipeline's board order (the stage JSON's `position`). */
-const stagePosition = sql<number | null>`(select (s.stage->>'position')::int from pipelines p cross join lateral jsonb_array_elements(p.stages) as s(stage) where p.org_id = ${deals.orgId} and p.id = ${deals.pipelineId} and s.stage->>'id' = ${deals.stageId}::text limit 1)`
-
-// The sorts along a column (and its index), which cursor paging can seek in.
-const columnSorts: Record<ColumnSortField, AnyPgColumn> = {
+export const sortColumns: Record<DealSortField, SortSource> = {
   title: deals.title,
   value: deals.value,
   status: deals.status,
@@ -26,10 +26,8 @@ const columnSorts: Record<ColumnSortField, AnyPgColumn> = {
   closedAt: deals.closedAt,
   createdAt: deals.createdAt,
   updatedAt: deals.updatedAt,
+  stage: stagePosition,
 }
-
-/** Every sort of the list; `stage` orders by the stage's position and pages by number only. */
-export const sortColumns: Record<DealSortField, AnyPgColumn | SQL> = { ...columnSorts, stage: stagePosition }
 
 // Newest first, along deals_org_created_idx (org_id, created_at, id).
 export const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', direction: 'desc' }]
@@ -109,29 +107,12 @@ function readPage(tx: Transaction, orgId: string): ReadPage<Deal> {
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
 export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
-  const countRows = (tx: Transaction) => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where))
-  if (query.sort?.some(k => k.field === 'stage')) return listByStage(ctx, query, where, countRows)
-  const source: ListSource<ColumnSortField> = { resource: 'deals', table: deals, id: deals.id, columns: columnSorts, defaultSort: defaultSort as SortKey<ColumnSortField>[], where }
-  return withTenant(ctx, tx => cursorPageOf<ColumnSortField, Deal>(tx, query as PagedQuery<ColumnSortField> & DealListQuery, source, () => countRows(tx), readPage(tx, ctx.orgId)))
-}
-
-/**
- * The list sorted by stage: the position comes from the pipeline's stage JSON, which no
- * index and no cursor key can hold, so these pages go by number only (no `after`, no nextCursor).
- */
-async function listByStage(ctx: TenantContext, query: DealListQuery, where: SQL | undefined, countRows: (tx: Transaction) => PromiseLike<{ total: number }[]>): Promise<ListResult<Deal, CursorListMeta>> {
-  if (query.after) throw validationError('Sorting by stage pages by number', [{ path: 'after', message: 'cannot be combined with sort=stage; use page' }])
-  const page = query.page ?? 1
-  const offset = pageOffset({ page, limit: query.limit })
-  const order = orderBy(query.sort, defaultSort, sortColumns, deals.id)
-  return withTenant(ctx, async (tx) => {
-    const [counted] = await countRows(tx)
-    const total = counted?.total ?? 0
-    const ids = tx.select({ id: deals.id }).from(deals).where(where).orderBy(...order).limit(query.limit).offset(offset)
-    const rows = total > offset ? await readPage(tx, ctx.orgId)(ids, { listCursorKeys: sql<string>`null` }, order) : []
-    const data = rows.map(({ listCursorKeys: _, ...row }) => row as Deal)
-    return { data, meta: { page, limit: query.limit, total, nextCursor: null } }
-  })
+  const source: ListSource<DealSortField> = { resource: 'deals', table: deals, id: deals.id, columns: sortColumns, defaultSort, where }
+  return withTenant(ctx, tx => cursorPageOf(
+    tx, query, source,
+    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'deals') : tx.select({ total: count() }).from(deals).where(where)),
+    readPage(tx, ctx.orgId),
+  ))
 }
 
 /**
