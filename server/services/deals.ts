@@ -7,7 +7,7 @@ import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notify, notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
-import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage, type SortExpression, type SortSource } from './list'
+import { cursorPageOf, isUnfiltered, pageQueryOf, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage, type SortExpression, type SortSource } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
@@ -102,6 +102,12 @@ export function listFilter(orgId: string, query: DealListQuery) {
 /** A list page's deals in full, with the cursor keys beside them. */
 function readPage(tx: Transaction, orgId: string): ReadPage<Deal> {
   return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(deals.orgId, orgId), inArray(deals.id, page))).orderBy(...order)
+}
+
+/** A list page's statement, unrun (for plan tests). */
+export function pageQuery(tx: Transaction, orgId: string, query: DealListQuery) {
+  const source: ListSource<DealSortField> = { resource: 'deals', table: deals, id: deals.id, columns: sortColumns, defaultSort, where: listFilter(orgId, query) }
+  return pageQueryOf(tx, query, source, readPage(tx, orgId))
 }
 
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
