@@ -1,4 +1,4 @@
-import type { DealStatus, StageKind } from '~~/shared/domain'
+import type { ActivityType, DealStatus, StageKind } from '~~/shared/domain'
 
 /** A deal as GET /api/v1/deals lists it (the fields the board shows). */
 export interface BoardDeal {
@@ -13,8 +13,11 @@ export interface BoardDeal {
   contact: { id: string, firstName: string, lastName: string } | null
   company: { id: string, name: string } | null
   owner: { id: string, name: string } | null
+  stageEnteredAt: string | null
+  updatedAt: string
+  nextActivity: { id: string, type: ActivityType, subject: string, dueAt: string | null } | null
 }
 
-export interface BoardStage { id: string, name: string, kind: StageKind, probability: number, position: number }
+export interface BoardStage { id: string, name: string, kind: StageKind, probability: number, position: number, rottingDays?: number }
 export interface BoardPipeline { id: string, name: string, stages: BoardStage[] }
-export interface StageTotal { stageId: string, currency: string, count: number, value: string }
+export interface StageTotal { stageId: string, currency: string, count: number, value: string, weightedValue: string }

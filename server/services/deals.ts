@@ -1,15 +1,24 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, lte, sql, sum } from 'drizzle-orm'
 import { activities, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../drizzle/schema'
 import type { DealCreate, DealListQuery, DealMove, DealSortField, DealUpdate, PipelineTotalsQuery, SortKey } from '../../shared/schemas'
+import type { NextActivity } from '../../shared/schemas/responses'
+import { weighted } from '../../shared/money'
 import { notFound, validationError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notify, notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
-import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
+import { cursorPageOf, isUnfiltered, pageQueryOf, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage, type SortExpression, type SortSource } from './list'
 import { findStage } from './pipelines'
 import { assertReferences, recordExists } from './references'
 
-export const sortColumns = {
+/** The stage's place in its pipeline's board order (the stage JSON's `position`); cursor paging seeks on it like on a column. */
+const stagePosition: SortExpression = {
+  sortExpression: sql`(select (s.stage->>'position')::int from pipelines p cross join lateral jsonb_array_elements(p.stages) as s(stage) where p.org_id = ${deals.orgId} and p.id = ${deals.pipelineId} and s.stage->>'id' = ${deals.stageId}::text limit 1)`,
+  type: 'integer',
+  nullable: true,
+}
+
+export const sortColumns: Record<DealSortField, SortSource> = {
   title: deals.title,
   value: deals.value,
   status: deals.status,
@@ -17,6 +26,7 @@ export const sortColumns = {
   closedAt: deals.closedAt,
   createdAt: deals.createdAt,
   updatedAt: deals.updatedAt,
+  stage: stagePosition,
 }
 
 // Newest first, along deals_org_created_idx (org_id, created_at, id).
@@ -25,6 +35,17 @@ export const defaultSort: SortKey<DealSortField>[] = [{ field: 'createdAt', dire
 /** The name of a stage id in its pipeline's JSONB stage list. */
 const stageNameOf = (stageId: typeof deals.stageId | typeof dealStageHistory.stageId) =>
   sql<string | null>`(select s.stage->>'name' from jsonb_array_elements(${pipelines.stages}) as s(stage) where s.stage->>'id' = ${stageId}::text limit 1)`
+
+/** When the deal entered its current stage: its open stay, along deal_stage_history_org_deal_idx. */
+const stageEnteredAt = sql<Date | null>`(select ${dealStageHistory.enteredAt} from ${dealStageHistory} where ${dealStageHistory.orgId} = ${deals.orgId} and ${dealStageHistory.dealId} = ${deals.id} and ${dealStageHistory.leftAt} is null order by ${dealStageHistory.enteredAt} desc limit 1)`
+  .mapWith(dealStageHistory.enteredAt)
+
+/**
+ * The deal's next step: its open activity due first (undated ones last), along
+ * activities_org_deal_idx; as JSON text, which both drivers hand over alike.
+ */
+const nextActivity = sql<NextActivity | null>`(select json_build_object('id', ${activities.id}, 'type', ${activities.type}, 'subject', ${activities.subject}, 'dueAt', to_char(${activities.dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text from ${activities} where ${activities.orgId} = ${deals.orgId} and ${activities.dealId} = ${deals.id} and ${activities.completedAt} is null order by ${activities.dueAt} asc nulls last, ${activities.id} limit 1)`
+  .mapWith((value: string) => JSON.parse(value) as NextActivity)
 
 /** A deal as the API shows it: stage name, contact, company and owner expanded; a list page adds its cursor `keys` beside it. */
 function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
@@ -46,6 +67,8 @@ function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
       createdAt: deals.createdAt,
       updatedAt: deals.updatedAt,
       stageName: stageNameOf(deals.stageId),
+      stageEnteredAt,
+      nextActivity,
       contact: { id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName },
       company: { id: companies.id, name: companies.name },
       owner: { id: users.id, name: users.name },
@@ -81,6 +104,12 @@ function readPage(tx: Transaction, orgId: string): ReadPage<Deal> {
   return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(deals.orgId, orgId), inArray(deals.id, page))).orderBy(...order)
 }
 
+/** A list page's statement, unrun (for plan tests). */
+export function pageQuery(tx: Transaction, orgId: string, query: DealListQuery) {
+  const source: ListSource<DealSortField> = { resource: 'deals', table: deals, id: deals.id, columns: sortColumns, defaultSort, where: listFilter(orgId, query) }
+  return pageQueryOf(tx, query, source, readPage(tx, orgId))
+}
+
 /** One page of the tenant's deals, with contact, company, owner and stage names for display. */
 export async function list(ctx: TenantContext, query: DealListQuery): Promise<ListResult<Deal, CursorListMeta>> {
   const where = listFilter(ctx.orgId, query)
@@ -110,7 +139,11 @@ export async function stageTotals(ctx: TenantContext, pipelineId: string, query:
       ))
       .groupBy(deals.stageId, deals.currency)
       .orderBy(deals.stageId, desc(sum(deals.value)))
-    return rows.map(r => ({ stageId: r.stageId, currency: r.currency, count: r.count, value: r.value ?? '0' }))
+    const probability = new Map(pipeline.stages.map(s => [s.id, s.probability]))
+    return rows.map((r) => {
+      const value = r.value ?? '0'
+      return { stageId: r.stageId, currency: r.currency, count: r.count, value, weightedValue: weighted(value, probability.get(r.stageId) ?? 0) }
+    })
   })
 }
 

@@ -48,6 +48,18 @@ export function listTextSearch(table: SearchableTable, q: string | undefined, id
 }
 
 /**
+ * A sort key that is not a column of the list's table (a stage's position in its
+ * pipeline): the expression, its SQL type for cursor values, and whether it can be NULL.
+ */
+export interface SortExpression { sortExpression: SQL, type: 'integer', nullable: boolean }
+
+/** What a sort field orders by: a column, or an expression over the list's row. */
+export type SortSource = AnyPgColumn | SortExpression
+
+const isExpression = (source: SortSource): source is SortExpression => 'sortExpression' in source
+const sortTarget = (source: SortSource): AnyPgColumn | SQL => (isExpression(source) ? source.sortExpression : source)
+
+/**
  * ORDER BY for a parsed `sort`, falling back to the list's default, always ending
  * with the id so pages are stable. The id follows the last key's direction, so an
  * index on (org_id, <field>, id) can be read in one direction.
@@ -55,13 +67,13 @@ export function listTextSearch(table: SearchableTable, q: string | undefined, id
 export function orderBy<F extends string>(
   sort: readonly SortKey<F>[] | undefined,
   fallback: readonly SortKey<F>[],
-  columns: Record<F, AnyPgColumn>,
+  columns: Record<F, SortSource>,
   id: AnyPgColumn,
 ): SQL[] {
   const keys = sort?.length ? sort : fallback
   const direction = keys.at(-1)?.direction ?? 'asc'
   return [
-    ...keys.map(k => (k.direction === 'desc' ? desc(columns[k.field]) : asc(columns[k.field]))),
+    ...keys.map(k => (k.direction === 'desc' ? desc(sortTarget(columns[k.field])) : asc(sortTarget(columns[k.field])))),
     direction === 'desc' ? desc(id) : asc(id),
   ]
 }
@@ -112,7 +124,7 @@ export interface ListSource<F extends string> {
   resource: SearchableTable
   table: PgTable
   id: AnyPgColumn
-  columns: Record<F, AnyPgColumn>
+  columns: Record<F, SortSource>
   defaultSort: readonly SortKey<F>[]
   where: SQL | undefined
 }
@@ -127,7 +139,7 @@ export interface PagedQuery<F extends string> {
 
 type KeyKind = 'instant' | 'date' | 'numeric' | 'enum' | 'text'
 
-interface SortColumn { column: AnyPgColumn, desc: boolean, nullable: boolean, kind: KeyKind, type: string }
+interface SortColumn { column: AnyPgColumn | SQL, desc: boolean, nullable: boolean, kind: KeyKind, type: string, enumValues?: readonly string[] }
 
 interface PagePlan { sortKeys: readonly SortKey[], keys: SortColumn[], id: SortColumn, offset: number, seek?: SQL, sort: string, filters: string }
 
@@ -139,10 +151,13 @@ function kindOf(column: AnyPgColumn): KeyKind {
   return column.columnType === 'PgEnumColumn' ? 'enum' : 'text'
 }
 
-function sortColumn(column: AnyPgColumn, direction: 'asc' | 'desc'): SortColumn {
+function sortColumn(source: SortSource, direction: 'asc' | 'desc'): SortColumn {
+  // An integer expression keeps its cursor values like a numeric column's.
+  if (isExpression(source)) return { column: source.sortExpression, desc: direction === 'desc', nullable: source.nullable, kind: 'numeric', type: 'numeric' }
+  const column = source
   const kind = kindOf(column)
   // Plain numeric: a cast to numeric(14, 2) would round a cursor's value, or fail on a long one.
-  return { column, desc: direction === 'desc', nullable: !column.notNull, kind, type: kind === 'numeric' ? 'numeric' : column.getSQLType() }
+  return { column, desc: direction === 'desc', nullable: !column.notNull, kind, type: kind === 'numeric' ? 'numeric' : column.getSQLType(), enumValues: column.enumValues }
 }
 
 /** `YYYY-MM-DD` that names a real day (PostgreSQL would refuse the 31st of April with a 500). */
@@ -167,7 +182,7 @@ function fitsColumn(key: SortColumn, value: string | null): boolean {
       return !!match && isCalendarDate(match[1]!, match[2]!, match[3]!)
     }
     case 'numeric': return /^-?\d{1,20}(\.\d{1,10})?$/.test(value)
-    case 'enum': return (key.column.enumValues ?? []).includes(value)
+    case 'enum': return (key.enumValues ?? []).includes(value)
     default: return true
   }
 }

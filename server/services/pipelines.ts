@@ -40,7 +40,7 @@ function assignStages(input: PipelineCreate['stages'], existing: readonly Pipeli
     details.push({ path: 'stages', message: 'a stage id appears twice' })
   }
   if (details.length) throw validationError('Invalid stages', details)
-  return input.map((s, position) => ({ id: s.id ?? uuidv7(), name: s.name, probability: s.probability, kind: s.kind, position }))
+  return input.map((s, position) => ({ id: s.id ?? uuidv7(), name: s.name, probability: s.probability, kind: s.kind, position, ...(s.rottingDays ? { rottingDays: s.rottingDays } : {}) }))
 }
 
 /** The organization's pipelines in their configured order. */

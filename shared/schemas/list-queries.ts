@@ -71,7 +71,8 @@ export const companyListQuery = cursorListQuery.extend({
 }).strict()
 export type CompanyListQuery = z.output<typeof companyListQuery>
 
-export const DEAL_SORT_FIELDS = ['title', 'value', 'status', 'expectedCloseDate', 'closedAt', 'createdAt', 'updatedAt'] as const
+/** `stage` sorts by the stage's position in its pipeline's board order. */
+export const DEAL_SORT_FIELDS = ['title', 'value', 'status', 'expectedCloseDate', 'closedAt', 'createdAt', 'updatedAt', 'stage'] as const
 export type DealSortField = (typeof DEAL_SORT_FIELDS)[number]
 
 export const dealListQuery = cursorListQuery.extend({

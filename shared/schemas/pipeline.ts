@@ -8,6 +8,8 @@ export const pipelineStage = z.object({
   probability: z.number().int().min(0).max(100),
   position: z.number().int().min(0),
   kind: z.enum(STAGE_KINDS),
+  rottingDays: z.number().int().positive().max(3650).optional()
+    .describe('Days a deal may sit idle in this open stage before it counts as rotting (since it entered the stage or was last changed, whichever is later); left out: never'),
 }).strict()
 export type PipelineStage = z.infer<typeof pipelineStage>
 
@@ -18,6 +20,8 @@ export type PipelineStage = z.infer<typeof pipelineStage>
 export const pipelineStageInput = pipelineStage.extend({
   id: uuid.optional().describe('Keep an existing stage (and its deals); leave out for a new stage'),
   position: z.number().int().min(0).optional().describe('Ignored: the order of the array decides'),
+  rottingDays: pipelineStage.shape.rottingDays.unwrap().nullable().optional()
+    .describe('Days a deal may sit idle in this stage before it counts as rotting (a positive whole number); null or left out: never'),
 })
 
 const stages = z.array(pipelineStageInput).min(1).max(30)

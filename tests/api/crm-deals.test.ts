@@ -90,6 +90,61 @@ describe('deals', () => {
     expect(moves.at(-2)!.changes).toMatchObject({ stageId: { to: acme.stage.won.id }, status: { from: 'open', to: 'won' }, closedAt: { from: null } })
   })
 
+  it('tells when the deal entered its stage, in the list and the record', async () => {
+    const deal = await make(acme.token, '/api/v1/deals', { title: `Alter ${unique()}`, value: 10, pipelineId: acme.pipeline.id })
+    expect(Date.parse(deal.stageEnteredAt)).toBeGreaterThan(Date.now() - 60_000)
+    const created = Date.parse(deal.stageEnteredAt)
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const moved = await call('POST', `/api/v1/deals/${deal.id}/move`, { token: acme.token, body: { stageId: acme.stage.second.id } })
+    expect(moved.status).toBe(200)
+    const entered = Date.parse(moved.body.data.stageEnteredAt)
+    expect(entered).toBeGreaterThan(created)
+    const history = (await call('GET', `/api/v1/deals/${deal.id}/stage-history`, { token: acme.token })).body.data as { stageId: string, enteredAt: string, leftAt: string | null }[]
+    expect(history.find(h => !h.leftAt)).toMatchObject({ stageId: acme.stage.second.id, enteredAt: moved.body.data.stageEnteredAt })
+    const listed = await call('GET', `/api/v1/deals?stageId=${acme.stage.second.id}&q=${encodeURIComponent(deal.title)}`, { token: acme.token })
+    expect(listed.body.data[0]).toMatchObject({ id: deal.id, stageEnteredAt: moved.body.data.stageEnteredAt })
+  })
+
+  it('names the next open activity, earliest due first, and none once all are done', async () => {
+    const deal = await make(acme.token, '/api/v1/deals', { title: `Nächster ${unique()}`, value: 10, pipelineId: acme.pipeline.id })
+    expect(deal.nextActivity).toBeNull()
+    const soon = new Date(Date.now() + 86_400_000).toISOString()
+    const later = new Date(Date.now() + 5 * 86_400_000).toISOString()
+    const earlier = new Date(Date.now() - 86_400_000).toISOString()
+    const laterOne = await make(acme.token, '/api/v1/activities', { type: 'meeting', subject: 'Termin vor Ort', dueAt: later, dealId: deal.id })
+    await make(acme.token, '/api/v1/activities', { type: 'task', subject: 'Ohne Termin', dealId: deal.id })
+    const soonOne = await make(acme.token, '/api/v1/activities', { type: 'call', subject: 'Angebot besprechen', dueAt: soon, dealId: deal.id })
+    // Done, though due first: not a next step.
+    await make(acme.token, '/api/v1/activities', { type: 'email', subject: 'Erledigt', dueAt: earlier, completedAt: earlier, dealId: deal.id })
+    const read = async () => (await call('GET', `/api/v1/deals/${deal.id}`, { token: acme.token })).body.data.nextActivity
+    expect(await read()).toEqual({ id: soonOne.id, type: 'call', subject: 'Angebot besprechen', dueAt: soon })
+    const listed = await call('GET', `/api/v1/deals?q=${encodeURIComponent(deal.title)}`, { token: acme.token })
+    expect(listed.body.data[0].nextActivity).toEqual({ id: soonOne.id, type: 'call', subject: 'Angebot besprechen', dueAt: soon })
+    expect((await call('PUT', `/api/v1/activities/${soonOne.id}`, { token: acme.token, body: { completedAt: new Date().toISOString() } })).status).toBe(200)
+    expect(await read()).toMatchObject({ id: laterOne.id, dueAt: later })
+    expect((await call('PUT', `/api/v1/activities/${laterOne.id}`, { token: acme.token, body: { completedAt: new Date().toISOString() } })).status).toBe(200)
+    // Undated open activities come after the dated ones, but still count.
+    expect(await read()).toMatchObject({ subject: 'Ohne Termin', dueAt: null })
+  })
+
+  it('sorts by the stage\'s position in the pipeline, by page and by cursor', async () => {
+    const tenant = await newTenant('stage-sort')
+    const { pipeline, stage, token } = tenant
+    // Created in reverse board order, so creation order cannot pass for stage order.
+    const won = await make(token, '/api/v1/deals', { title: 'C', value: 1, pipelineId: pipeline.id, stageId: stage.won.id })
+    const second = await make(token, '/api/v1/deals', { title: 'B', value: 1, pipelineId: pipeline.id, stageId: stage.second.id })
+    const first = await make(token, '/api/v1/deals', { title: 'A', value: 1, pipelineId: pipeline.id, stageId: stage.first.id })
+    const asc = await call('GET', `/api/v1/deals?pipelineId=${pipeline.id}&sort=stage`, { token })
+    expect(asc.status).toBe(200)
+    expect(asc.body.data.map((d: { id: string }) => d.id)).toEqual([first.id, second.id, won.id])
+    const desc = await call('GET', `/api/v1/deals?pipelineId=${pipeline.id}&sort=-stage&limit=2&page=2`, { token })
+    expect(desc.body.data.map((d: { id: string }) => d.id)).toEqual([first.id])
+    const head = await call('GET', `/api/v1/deals?pipelineId=${pipeline.id}&sort=-stage&limit=2`, { token })
+    expect(head.body.data.map((d: { id: string }) => d.id)).toEqual([won.id, second.id])
+    const rest = await call('GET', `/api/v1/deals?pipelineId=${pipeline.id}&sort=-stage&limit=2&after=${encodeURIComponent(head.body.meta.nextCursor)}`, { token })
+    expect(rest.body.data.map((d: { id: string }) => d.id)).toEqual([first.id])
+  })
+
   it('refuses a move to a stage outside the deal\'s pipeline', async () => {
     const deal = await make(acme.token, '/api/v1/deals', { title: 'Stay', pipelineId: acme.pipeline.id })
     for (const stageId of [other.stage.won.id, UNKNOWN_ID]) {
@@ -214,20 +269,60 @@ describe('pipelines', () => {
     const all = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals`, { token })
     expect(all.status).toBe(200)
     expect(all.body.data).toEqual(expect.arrayContaining([
-      { stageId: stage.first.id, currency: 'EUR', count: 2, value: '300.75' },
-      { stageId: stage.first.id, currency: 'CHF', count: 1, value: '50.00' },
-      { stageId: stage.second.id, currency: 'EUR', count: 1, value: '1000.00' },
+      expect.objectContaining({ stageId: stage.first.id, currency: 'EUR', count: 2, value: '300.75' }),
+      expect.objectContaining({ stageId: stage.first.id, currency: 'CHF', count: 1, value: '50.00' }),
+      expect.objectContaining({ stageId: stage.second.id, currency: 'EUR', count: 1, value: '1000.00' }),
     ]))
     expect(all.body.data).toHaveLength(3)
     // The same filters as the deal list: text and owner.
     const pumps = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals?q=pumpe`, { token })
-    expect(pumps.body.data).toEqual([{ stageId: stage.first.id, currency: 'EUR', count: 2, value: '300.75' }])
+    expect(pumps.body.data).toEqual([expect.objectContaining({ stageId: stage.first.id, currency: 'EUR', count: 2, value: '300.75' })])
     const mine = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals?ownerId=${userId}`, { token })
     expect(mine.body.data.map((r: { stageId: string }) => r.stageId)).not.toContain(stage.second.id)
     const bad = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals?ownerId=nope`, { token })
     expect(bad.status).toBe(400)
     expect(bad.body.error.code).toBe('VALIDATION_ERROR')
     expect((await call('GET', `/api/v1/pipelines/${UNKNOWN_ID}/totals`, { token })).status).toBe(404)
+  })
+
+  it('weighs each stage\'s total by its probability, exact to the cent', async () => {
+    const tenant = await newTenant('weighted')
+    const { pipeline, token } = tenant
+    const stages = pipeline.stages.map(({ id, name, kind }) => ({ id, name, kind, probability: kind === 'won' ? 100 : kind === 'lost' ? 0 : 25 }))
+    expect((await call('PUT', `/api/v1/pipelines/${pipeline.id}`, { token, body: { stages } })).status).toBe(200)
+    await Promise.all([
+      make(token, '/api/v1/deals', { title: 'Anlage 1', value: '1000', pipelineId: pipeline.id }),
+      make(token, '/api/v1/deals', { title: 'Anlage 2', value: '1000', pipelineId: pipeline.id }),
+      make(token, '/api/v1/deals', { title: 'Klein', value: '0.10', currency: 'CHF', pipelineId: pipeline.id }),
+      make(token, '/api/v1/deals', { title: 'Gewonnen', value: '300', pipelineId: pipeline.id, stageId: tenant.stage.won.id }),
+    ])
+    const res = await call('GET', `/api/v1/pipelines/${pipeline.id}/totals`, { token })
+    expect(res.status).toBe(200)
+    expect(res.body.data).toEqual(expect.arrayContaining([
+      { stageId: tenant.stage.first.id, currency: 'EUR', count: 2, value: '2000.00', weightedValue: '500.00' },
+      // 0.10 × 25 % = 0.025: rounded half up to the cent.
+      { stageId: tenant.stage.first.id, currency: 'CHF', count: 1, value: '0.10', weightedValue: '0.03' },
+      { stageId: tenant.stage.won.id, currency: 'EUR', count: 1, value: '300.00', weightedValue: '300.00' },
+    ]))
+  })
+
+  it('keeps a stage\'s rotting days, and refuses zero, negative and fractional ones', async () => {
+    const tenant = await newTenant('rotting')
+    const { pipeline, token } = tenant
+    const stagesWith = (rottingDays: unknown) => pipeline.stages.map(({ id, name, kind, probability }, i) => ({ id, name, kind, probability, ...(i === 0 ? { rottingDays } : {}) }))
+    const saved = await call('PUT', `/api/v1/pipelines/${pipeline.id}`, { token, body: { stages: stagesWith(7) } })
+    expect(saved.status).toBe(200)
+    expect(saved.body.data.stages[0]).toMatchObject({ id: tenant.stage.first.id, rottingDays: 7 })
+    expect(saved.body.data.stages[1].rottingDays).toBeUndefined()
+    for (const bad of [0, -3, 1.5, '7']) {
+      const refused = await call('PUT', `/api/v1/pipelines/${pipeline.id}`, { token, body: { stages: stagesWith(bad) } })
+      expect(refused.status, String(bad)).toBe(400)
+      expect(refused.body.error.details[0].path).toBe('stages.0.rottingDays')
+    }
+    // null switches it off again.
+    const off = await call('PUT', `/api/v1/pipelines/${pipeline.id}`, { token, body: { stages: stagesWith(null) } })
+    expect(off.status).toBe(200)
+    expect(off.body.data.stages[0].rottingDays).toBeUndefined()
   })
 
   it('shows the open pipeline value per stage on the dashboard, in board order', async () => {

@@ -384,7 +384,7 @@ describe('real answers match the document', () => {
     expect((await api('post', '/api/v1/deals/{id}/move', { token, params: { id: deal.id }, body: { stageId: extra.stages[0].id } })).status).toBe(400)
     expect((await api('get', '/api/v1/deals/{id}/stage-history', { token, params: { id: deal.id } })).body.data).toHaveLength(2)
     expect((await api('get', '/api/v1/pipelines/{id}/totals', { token, params: { id: pipeline.id }, query: { q: 'schema' } })).body.data)
-      .toEqual([{ stageId: won.id, currency: 'EUR', count: 1, value: '99.90' }])
+      .toEqual([{ stageId: won.id, currency: 'EUR', count: 1, value: '99.90', weightedValue: '99.90' }])
     expect((await api('get', '/api/v1/search', { token, query: { q: 'schema' } })).body.data.contacts).toHaveLength(1)
     expect((await api('get', '/api/v1/search', { token, query: { q: 's' } })).status).toBe(400)
     expect((await api('get', '/api/v1/audit-logs', { token, query: { action: 'deal.move' } })).body.meta.total).toBe(1)

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { contactListQuery } from '../../shared/schemas'
+import { contactListQuery, dealListQuery } from '../../shared/schemas'
 
 // The plans of the list and search queries in a large tenant, read as the runtime role
 // under row-level security after ANALYZE: each must walk an index of the tenant, never
@@ -15,6 +15,7 @@ const { useDatabaseHandle, closeDatabase } = await import('../../server/utils/db
 const { runAsTenant } = await import('../../server/database/transaction')
 const { resultRows } = await import('../../server/database/client')
 const { list: listContacts, pageQuery } = await import('../../server/services/contacts')
+const { pageQuery: dealPageQuery } = await import('../../server/services/deals')
 
 const TENANT_TABLES = ['contacts', 'companies', 'deals', 'activities']
 const BIG = 4_000
@@ -90,6 +91,12 @@ describe('list plans in a large tenant', () => {
     const plan = await explain(big, tx => pageQuery(tx, big, contactListQuery.parse({ sort: 'lastName,firstName' })))
     expect(seqScans(plan)).toEqual([])
     expect(indexesUsed(plan)).toContain('contacts_org_name_idx')
+  })
+
+  it('reads a deal page with its stage entry and next activity along the (org_id, deal_id) indexes', async () => {
+    const plan = await explain(big, tx => dealPageQuery(tx, big, dealListQuery.parse({ sort: '-updatedAt' })))
+    expect(seqScans(plan)).toEqual([])
+    expect(indexesUsed(plan)).toEqual(expect.arrayContaining(['deals_org_updated_idx', 'activities_org_deal_idx', 'deal_stage_history_org_deal_idx']))
   })
 
   it('reads a deep page along the same index, without a scan or a sort of the tenant', async () => {

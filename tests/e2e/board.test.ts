@@ -136,6 +136,106 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await page.context().close()
   })
 
+  it('shows the money and the next step: weighted totals, next activity, no next step, and rotting after the stage\'s days', async () => {
+    const org = await newOrganization()
+    const [first, second] = org.open as [Stage, Stage]
+    // The tablet runs in German, the desktop in English.
+    const de = vp.hasTouch
+    const stages = org.pipeline.stages.map(({ id, name, kind, probability }) => ({ id, name, kind, probability: id === first.id ? 25 : id === second.id ? 50 : probability }))
+    expect((await call('PUT', `/api/v1/pipelines/${org.pipeline.id}`, { token: org.token, body: { stages } })).status).toBe(200)
+    const day = 86_400_000
+    const planned = await make(org.token, '/api/v1/deals', { title: `Planned ${unique()}`, value: '1000', pipelineId: org.pipeline.id })
+    const idle = await make(org.token, '/api/v1/deals', { title: `Idle ${unique()}`, value: '1000', pipelineId: org.pipeline.id })
+    const late = await make(org.token, '/api/v1/deals', { title: `Late ${unique()}`, value: '400', pipelineId: org.pipeline.id, stageId: second.id })
+    await make(org.token, '/api/v1/activities', { type: 'call', subject: 'Call about the offer', dueAt: new Date(Date.now() + 2 * day).toISOString(), dealId: planned.id })
+    await make(org.token, '/api/v1/activities', { type: 'meeting', subject: 'Site visit', dueAt: new Date(Date.now() + 9 * day).toISOString(), dealId: planned.id })
+    await make(org.token, '/api/v1/activities', { type: 'email', subject: 'Send the contract', dueAt: new Date(Date.now() - day).toISOString(), dealId: late.id })
+
+    const page = await newPage(vp, de ? 'de-DE' : 'en-GB', de ? [{ name: 'pulse_locale', value: 'de' }] : [])
+    await signIn(page, org.account)
+    await open(page, '/deals')
+    await card(page, planned.id).waitFor()
+    // 2 × 1000 at 25 % and 400 at 50 %: 500 and 200 weighted; the header adds up the open stages.
+    const euro = (amount: string) => (de ? `${amount.replace(/,/g, 'X').replace('.', ',').replace(/X/g, '.')} €` : `€${amount}`)
+    // Intl puts a no-break space before the euro sign in German.
+    const text = async (locator: Locator) => (await locator.innerText()).replace(/\s/g, ' ')
+    await expect(text(column(page, first.id).getByTestId('column-weighted'))).resolves.toContain(euro('500.00'))
+    await expect(text(column(page, second.id).getByTestId('column-weighted'))).resolves.toContain(euro('200.00'))
+    const header = await text(page.getByTestId('pipeline-total'))
+    expect(header).toContain(euro('2,400.00'))
+    expect(header).toContain(de ? 'gewichtet' : 'weighted')
+    await expect(text(page.getByTestId('pipeline-weighted'))).resolves.toContain(euro('700.00'))
+
+    // The next step: the earliest open activity; a deal without one says so; an overdue one is marked.
+    await expect(card(page, planned.id).getByTestId('deal-next-activity').innerText()).resolves.toContain('Call about the offer')
+    await expect(card(page, planned.id).getByTestId('deal-no-next-step').count()).resolves.toBe(0)
+    await expect(card(page, idle.id).getByTestId('deal-no-next-step').innerText()).resolves.toContain(de ? 'Kein nächster Schritt' : 'No next step')
+    await expect(card(page, late.id).getByTestId('deal-next-activity').getAttribute('data-overdue')).resolves.toBe('true')
+    await expect(card(page, planned.id).getByTestId('deal-age').innerText()).resolves.toMatch(de ? /\b0 T$/ : /\b0 d$/)
+    await expect(page.locator('[data-rotting]').count()).resolves.toBe(0)
+    await screenshot(page, `${vp.name}-board-money`)
+
+    // Rotting after one idle day in the first stage, set in the settings.
+    await open(page, '/settings/pipelines')
+    const rotting = page.locator(`#stage-rotting-${first.id}`)
+    await rotting.fill('1')
+    await rotting.press('Tab')
+    const saved = page.waitForResponse(r => r.url().endsWith(`/api/v1/pipelines/${org.pipeline.id}`) && r.request().method() === 'PUT')
+    await page.getByTestId('pipeline-save').click()
+    expect((await saved).status()).toBe(200)
+    const stored = (await call('GET', `/api/v1/pipelines/${org.pipeline.id}`, { token: org.token })).body.data.stages as (Stage & { rottingDays?: number })[]
+    expect(stored.find(s => s.id === first.id)?.rottingDays).toBe(1)
+    expect(stored.find(s => s.id === second.id)?.rottingDays).toBeUndefined()
+
+    // Nobody can age data through the API, so the browser's clock moves three days on instead,
+    // and the board is opened in the browser (a server-rendered board counts by the server's clock).
+    await page.clock.setFixedTime(new Date(Date.now() + 3 * day))
+    await page.evaluate(() => (document.querySelector('#__nuxt') as unknown as { __vue_app__: { config: { globalProperties: { $router: { push: (to: string) => Promise<unknown> } } } } })
+      .__vue_app__.config.globalProperties.$router.push('/deals'))
+    await card(page, idle.id).waitFor()
+    await expect(card(page, idle.id).getAttribute('data-rotting')).resolves.toBe('true')
+    await expect(card(page, idle.id).getByTestId('deal-rotting').innerText()).resolves.toContain(de ? 'seit 3 Tagen' : 'idle for 3 days')
+    await expect(card(page, planned.id).getAttribute('data-rotting')).resolves.toBe('true')
+    await expect(card(page, idle.id).getByTestId('deal-age').innerText()).resolves.toMatch(de ? /\b3 T$/ : /\b3 d$/)
+    // The second stage has no rotting days: its deal never rots.
+    await expect(card(page, late.id).getAttribute('data-rotting')).resolves.toBeNull()
+    await screenshot(page, `${vp.name}-board-rotting`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('keeps the board\'s pipeline in the list, and sorts the list by stage', async () => {
+    const org = await newOrganization()
+    const other = await make(org.token, '/api/v1/pipelines', { name: `Service ${unique()}`, stages: [{ name: 'Request', probability: 20, kind: 'open' }, { name: 'Offer', probability: 60, kind: 'open' }, { name: 'Done', probability: 100, kind: 'won' }] })
+    const [request, offer] = other.stages as [Stage, Stage]
+    const elsewhere = await make(org.token, '/api/v1/deals', { title: `Elsewhere ${unique()}`, value: '5', pipelineId: org.pipeline.id })
+    // Created in reverse stage order, so creation order cannot pass for stage order.
+    const b = await make(org.token, '/api/v1/deals', { title: `Bravo ${unique()}`, value: '2', pipelineId: other.id, stageId: offer.id })
+    const a = await make(org.token, '/api/v1/deals', { title: `Alpha ${unique()}`, value: '1', pipelineId: other.id, stageId: request.id })
+    const page = await newPage(vp, 'en-GB', [{ name: 'pulse_deals_view', value: 'board' }])
+    await signIn(page, org.account)
+    await open(page, '/deals')
+    await card(page, elsewhere.id).waitFor()
+    await page.getByTestId('deals-pipeline').click()
+    await page.getByRole('option', { name: other.name }).click()
+    await card(page, a.id).waitFor()
+    await page.getByTestId('deals-view').getByText('List').click()
+    const rows = page.locator('tbody tr')
+    await expect.poll(() => rows.count()).toBe(2)
+    await expect(page.locator('tbody').innerText()).resolves.not.toContain(elsewhere.title)
+    // Later, on /deals without the pipeline in the URL: still the pipeline chosen on the board.
+    await open(page, '/deals?sort=stage')
+    await expect.poll(() => rows.count()).toBe(2)
+    await expect(rows.nth(0).innerText()).resolves.toContain(a.title)
+    await expect(rows.nth(1).innerText()).resolves.toContain(b.title)
+    await page.getByRole('button', { name: 'Sort by Stage' }).click()
+    await page.waitForURL(url => url.searchParams.get('sort') === '-stage')
+    await expect.poll(() => rows.nth(0).innerText()).toContain(b.title)
+    await screenshot(page, `${vp.name}-deals-list-stage`)
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
   it('creates deals from the page header and from a column\'s "+", in that stage, and opens the new deal', async () => {
     const org = await newOrganization()
     const [first, second] = org.open as [Stage, Stage]

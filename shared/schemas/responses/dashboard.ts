@@ -9,8 +9,14 @@ const activityType = z.enum(ACTIVITY_TYPES)
 
 const task = z.object({ id: recordId, type: activityType, subject: z.string(), dueAt: timestamp })
 
-/** Deals of one stage in one currency: how many and their summed value. */
-export const stageTotal = z.object({ stageId: recordId, currency: currencyCode, count, value: amount })
+/** Deals of one stage in one currency: how many, their summed value and that value weighted by the stage's probability. */
+export const stageTotal = z.object({
+  stageId: recordId,
+  currency: currencyCode,
+  count,
+  value: amount,
+  weightedValue: amount.meta({ description: 'The summed value times the stage\'s win probability (0–100 %), exact to the cent (rounded half up), e.g. `"500.00"` for 2 000 at 25 %.' }),
+})
   .meta({ id: 'StageTotal' })
 
 export const dashboard = z.object({

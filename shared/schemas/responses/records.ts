@@ -58,6 +58,15 @@ export const pipelineRecord = z.object({
 })
 export type PipelineRecord = z.infer<typeof pipelineRecord>
 
+/** The deal's next open activity, as a board card shows it. */
+export const nextActivity = z.object({
+  id,
+  type: z.enum(ACTIVITY_TYPES),
+  subject: z.string(),
+  dueAt: timestamp.nullable(),
+})
+export type NextActivity = z.infer<typeof nextActivity>
+
 export const dealRecord = z.object({
   id,
   title: z.string(),
@@ -73,6 +82,8 @@ export const dealRecord = z.object({
   closedAt: timestamp.nullable(),
   ...timestamps,
   stageName: z.string().nullable(),
+  stageEnteredAt: timestamp.nullable().describe('When the deal entered its current stage (the open stay in its stage history); null only for a deal without history'),
+  nextActivity: nextActivity.nullable().describe('The deal\'s next step: its open (not completed) activity due first, those without a due time after the dated ones; null when it has none'),
   contact: contactRef,
   company: companyRef,
   owner: userRef,
