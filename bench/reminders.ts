@@ -83,7 +83,8 @@ try {
   let first = 0
   let last = 0
   for (;;) {
-    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from notifications where kind = 'reminder'`
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from notifications where kind = 'reminder'`
+    const n = row?.n ?? 0
     const now = Date.now()
     if (n > 0 && !first) first = now
     if (n >= N) {
