@@ -59,7 +59,11 @@ export default defineNuxtConfig({
   css: ['primeicons/primeicons.css', '~/assets/css/main.css', primevueCss],
 
   // Server-only: links the API reference's assets with a hash of their contents.
-  runtimeConfig: { apiDocsVersion: apiDocs.version },
+  runtimeConfig: {
+    apiDocsVersion: apiDocs.version,
+    // How often the header asks for the unread count (NUXT_PUBLIC_NOTIFICATION_POLL_MS).
+    public: { notificationPollMs: 30_000 },
+  },
 
   // Top-level layout (pages/, components/, ...) as in DESIGN.md instead of Nuxt 4's app/.
   dir: { app: 'app' },

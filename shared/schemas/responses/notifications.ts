@@ -31,3 +31,6 @@ export const notificationPreferencesRecord = z.object({
   defaultReminderMinutes: reminderOffset.nullable().meta({ description: 'The reminder new activities get, in minutes before their due time; `null`: none.' }),
   settings: notificationSettings.meta({ description: 'Per kind, the channels switched against the defaults (email: on for reminders, assignments and mentions; off for won and lost deals and finished imports).' }),
 }).meta({ id: 'NotificationPreferences' })
+
+export type NotificationRecord = z.infer<typeof notificationRecord>
+export type NotificationPreferencesRecord = z.infer<typeof notificationPreferencesRecord>
