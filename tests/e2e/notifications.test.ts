@@ -50,6 +50,7 @@ describe.each(VIEWPORTS)('notifications in Chromium at $name size', ({ name: siz
   const panel = (page: Page) => page.locator('[data-testid="notifications-panel"]:visible')
 
   it('shows a colleague\'s mention in the bell without a reload, opens it on the activity, and marks all read', async () => {
+    await api(demo.token, 'POST', '/api/v1/notifications/read', { all: true })
     const page = await newPage()
     await signIn(page)
     await expect(badge(page).count()).resolves.toBe(0)
@@ -67,7 +68,10 @@ describe.each(VIEWPORTS)('notifications in Chromium at $name size', ({ name: siz
     await item.waitFor()
     await expect(item.textContent()).resolves.toContain(language.mentioned)
     await expect(item.getAttribute('data-unread')).resolves.toBe('true')
+    await page.waitForTimeout(400) // the panel's fade-in
     await screenshot(page, `notifications-panel-${size}`)
+    // A full-page screenshot resizes the window, which closes a popover.
+    if (!await item.isVisible()) await tap(page.getByTestId('notifications-bell'))
 
     await tap(item)
     await page.waitForURL(url => url.pathname === '/activities' && url.searchParams.get('open') === activity.id)
@@ -87,28 +91,37 @@ describe.each(VIEWPORTS)('notifications in Chromium at $name size', ({ name: siz
   })
 
   it('lists notifications on their page, filtered by unread and kind', async () => {
+    const subject = `Angebot ${unique()}`
+    await api(colleagueToken, 'POST', '/api/v1/activities', {
+      type: 'note', subject, note: `@[${demo.name}](user:${demo.id}) bitte prüfen`, completedAt: new Date().toISOString(),
+    })
     const page = await newPage()
     await signIn(page)
     await page.goto('/notifications')
     await hydrated(page)
-    await page.getByTestId('notifications-list').waitFor()
+    const items = page.getByTestId('notification-item')
+    await items.filter({ hasText: subject }).waitFor()
     await screenshot(page, `notifications-page-${size}`)
 
     await tap(page.locator('#notifications-unread'))
     await page.waitForURL(url => url.searchParams.get('unread') === 'true')
-    await page.getByTestId('notifications-empty').waitFor()
+    const row = page.getByRole('listitem').filter({ hasText: subject })
+    await expect.poll(() => items.evaluateAll(all => all.every(el => el.getAttribute('data-unread') === 'true'))).toBe(true)
+    await tap(row.getByTestId('notification-mark-read'))
+    await row.waitFor({ state: 'detached' })
 
     await tap(page.locator('#notifications-unread'))
     await page.waitForURL(url => !url.searchParams.has('unread'))
     await tap(page.getByTestId('notifications-kind-filter'))
-    await tap(page.getByRole('option', { name: size === 'desktop' ? 'Deal won' : 'Deal gewonnen' }))
-    await page.waitForURL(url => url.searchParams.get('kind') === 'deal_won')
-    await page.getByTestId('notifications-empty').waitFor()
-    await page.goto('/notifications?kind=mention')
-    await hydrated(page)
-    const items = page.getByTestId('notification-item')
-    await items.first().waitFor()
+    await tap(page.getByRole('option', { name: size === 'desktop' ? 'Mentions' : 'Erwähnungen' }))
+    await page.waitForURL(url => url.searchParams.get('kind') === 'mention')
+    await items.filter({ hasText: subject }).waitFor()
     for (const text of await items.allTextContents()) expect(text).toContain(language.mentioned)
+    await expect(items.filter({ hasText: subject }).getAttribute('data-unread')).resolves.toBe('false')
+
+    await page.goto('/notifications?unread=true&kind=deal_lost')
+    await hydrated(page)
+    await page.getByTestId('notifications-empty').waitFor()
     await page.context().close()
   })
 
