@@ -70,8 +70,11 @@ describe.each(VIEWPORTS)('notifications in Chromium at $name size', ({ name: siz
     await expect(item.getAttribute('data-unread')).resolves.toBe('true')
     await page.waitForTimeout(400) // the panel's fade-in
     await screenshot(page, `notifications-panel-${size}`)
-    // A full-page screenshot resizes the window, which closes a popover.
-    if (!await item.isVisible()) await tap(page.getByTestId('notifications-bell'))
+    // A full-page screenshot resizes the window, which may close the popover: close it for sure and open it again.
+    await page.keyboard.press('Escape')
+    await panel(page).waitFor({ state: 'detached' })
+    await tap(page.getByTestId('notifications-bell'))
+    await item.waitFor()
 
     await tap(item)
     await page.waitForURL(url => url.pathname === '/activities' && url.searchParams.get('open') === activity.id)
@@ -153,6 +156,28 @@ describe.each(VIEWPORTS)('notifications in Chromium at $name size', ({ name: siz
     const body = await (await saved).json()
     expect(body.data.reminders).toContain(15)
     expect(body.data.note).toContain('(user:')
+    await page.context().close()
+  })
+
+  it('switches a kind\'s email in the settings and shows the failed background jobs to an admin', async () => {
+    const page = await newPage()
+    await signIn(page)
+    await page.goto('/settings')
+    await hydrated(page)
+    const form = page.getByTestId('notification-settings')
+    await form.waitFor()
+    await page.getByTestId('background-jobs').waitFor()
+    await form.scrollIntoViewIfNeeded()
+    await screenshot(page, `notifications-settings-${size}`)
+    const dealWon = form.getByTestId('email-deal_won').locator('input')
+    await expect(dealWon.isChecked()).resolves.toBe(false)
+    await tap(dealWon)
+    const saved = page.waitForResponse(res => res.url().endsWith('/api/v1/notifications/preferences') && res.request().method() === 'PUT')
+    await tap(form.getByTestId('notification-settings-save'))
+    expect((await saved).status()).toBe(200)
+    const preferences = await api(demo.token, 'GET', '/api/v1/notifications/preferences')
+    expect(preferences.settings.deal_won).toEqual({ email: true })
+    await api(demo.token, 'PUT', '/api/v1/notifications/preferences', { settings: { deal_won: { email: false } } })
     await page.context().close()
   })
 })
