@@ -31,7 +31,7 @@ function apiDocsAssets(): { dir: string, version: string } {
 const apiDocs = apiDocsAssets()
 
 /** The PrimeVue components and directives the app uses: only these are registered and styled. */
-const PRIMEVUE_COMPONENTS = ['AutoComplete', 'Avatar', 'Button', 'Card', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Password', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast']
+const PRIMEVUE_COMPONENTS = ['AutoComplete', 'Avatar', 'Button', 'Card', 'Chip', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Paginator', 'Password', 'Popover', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast', 'ToggleSwitch']
 const PRIMEVUE_DIRECTIVES = ['Tooltip']
 /** Their theme, precomputed at build time (theme/stylesheet.ts) and bundled into the app's stylesheet. */
 const primevueCss = fileURLToPath(new URL('./node_modules/.pulse-primevue/primevue.css', import.meta.url))
@@ -59,7 +59,11 @@ export default defineNuxtConfig({
   css: ['primeicons/primeicons.css', '~/assets/css/main.css', primevueCss],
 
   // Server-only: links the API reference's assets with a hash of their contents.
-  runtimeConfig: { apiDocsVersion: apiDocs.version },
+  runtimeConfig: {
+    apiDocsVersion: apiDocs.version,
+    // How often the header asks for the unread count (NUXT_PUBLIC_NOTIFICATION_POLL_MS).
+    public: { notificationPollMs: 30_000 },
+  },
 
   // Top-level layout (pages/, components/, ...) as in DESIGN.md instead of Nuxt 4's app/.
   dir: { app: 'app' },

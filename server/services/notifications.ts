@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import { notifications, organizations, pushSubscriptions, users, type NotificationData } from '../../drizzle/schema'
 import type { NotificationKind } from '../../shared/domain'
 import { channelEnabled, type NotificationListQuery, type NotificationPreferences, type NotificationsRead } from '../../shared/schemas'
+import { recordPath } from '../../shared/notification-links'
 import { resultRows } from '../database/client'
 import type { TenantContext, Transaction } from '../utils/tenant'
 import { ApiError, notFound, type ListMeta } from '../utils/api'
@@ -197,12 +198,6 @@ export function notificationValues(row: { kind: string, name: string, organizati
     created: String(row.data.created ?? 0),
     rejected: String(row.data.rejected ?? 0),
   }
-}
-
-/** Where a notification leads in the app. */
-export function recordPath(recordType: string | null, recordId: string | null): string {
-  const paths: Record<string, string> = { contact: '/contacts/', company: '/companies/', deal: '/deals/', activity: '/activities?open=', import: '/imports?open=' }
-  return recordType && recordId && paths[recordType] ? `${paths[recordType]}${recordId}` : '/notifications'
 }
 
 /**

@@ -7,7 +7,8 @@ import type { TenantContext } from '../utils/tenant'
 import { notFound, validationError } from '../utils/api'
 import { pushEndpointAllowed, sendPush, vapidKeys, type PushOutcome } from '../utils/push'
 import { withTenant } from '../utils/tenant'
-import { notificationValues, recordPath } from './notifications'
+import { recordPath } from '../../shared/notification-links'
+import { notificationValues } from './notifications'
 
 const PUSH_ATTEMPTS = 3
 

@@ -60,6 +60,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       PGLITE_DIR: join(dataDir, 'pglite'),
       PULSE_SEED_DEMO: 'always',
       JWT_SECRET: TEST_JWT_SECRET,
+      // The header's unread count refreshes every 2 s, so a test sees a new notification quickly.
+      NUXT_PUBLIC_NOTIFICATION_POLL_MS: '2000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

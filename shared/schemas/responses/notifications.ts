@@ -37,3 +37,6 @@ export const pushKey = z.object({
 }).meta({ id: 'PushKey' })
 
 export const pushSubscribed = z.object({ id: recordId }).meta({ id: 'PushSubscribed', description: 'The id of this device\'s subscription.' })
+
+export type NotificationRecord = z.infer<typeof notificationRecord>
+export type NotificationPreferencesRecord = z.infer<typeof notificationPreferencesRecord>
