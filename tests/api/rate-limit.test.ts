@@ -38,7 +38,12 @@ async function hit(server: TestServer, path: string, options: { method?: string,
   return { status: res.status, headers: res.headers, body: await res.json() as Answer['body'] }
 }
 
-const remaining = (res: Answer) => Number(res.headers.get('ratelimit-remaining'))
+/** The header as a number; a missing header fails the test rather than reading as 0. */
+function remaining(res: Answer): number {
+  const value = res.headers.get('ratelimit-remaining')
+  expect(value, 'RateLimit-Remaining header').toMatch(/^\d+$/)
+  return Number(value)
+}
 const signIn = (server: TestServer, email: string, password: string, forwardedFor?: string) =>
   hit(server, '/api/v1/auth/login', { method: 'POST', body: { email, password }, forwardedFor })
 
