@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { PgBoss } from 'pg-boss'
 import postgres from 'postgres'
+import { DELIVERY_WORK } from '../server/utils/jobs'
 import { startServer, type TestServer } from '../tests/support/server'
 
 const { values } = parseArgs({ options: { reminders: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '16' } } })
@@ -27,7 +28,7 @@ async function json(server: TestServer, method: string, path: string, token?: st
   return parsed.data
 }
 
-/** The bare runner: N no-op jobs inserted at once, then worked with the same polling as the server's. */
+/** The bare runner: N no-op jobs inserted at once, then worked as the server works its delivery queues. */
 async function bareRunner(url: string): Promise<number> {
   const boss = new PgBoss({ connectionString: url, schema: 'bench_boss', max: 3 })
   boss.on('error', () => {})
@@ -35,9 +36,10 @@ async function bareRunner(url: string): Promise<number> {
   await boss.createQueue('noop')
   let done = 0
   const finished = new Promise<void>((resolve) => {
-    void boss.work('noop', { pollingIntervalSeconds: 1, batchSize: 100 }, async (jobs) => {
+    void boss.work('noop', { pollingIntervalSeconds: 1, ...DELIVERY_WORK }, async (jobs) => {
       done += jobs.length
       if (done >= N) resolve()
+      return jobs.map(job => ({ id: job.id, status: 'completed' as const }))
     })
   })
   const started = performance.now()

@@ -1,4 +1,4 @@
-import { fromPglite, PgBoss, type Job } from 'pg-boss'
+import { fromPglite, PgBoss, type Job, type JobResult } from 'pg-boss'
 import type { TenantContext } from './tenant'
 import { useDatabaseHandle } from './db'
 import { loggable } from './error-envelope'
@@ -56,6 +56,8 @@ const state = globalThis as typeof globalThis & { __pulseJobs?: Promise<RunnerSt
 
 const POLL_SECONDS = 1
 const BACKSTOP_CRON = '*/5 * * * *'
+/** How each process works through a queue of one-off jobs (bench/reminders.ts measures the bare runner with the same). */
+export const DELIVERY_WORK = { batchSize: 20, perJobResults: true as const, burstWhenBatchFull: true, localConcurrency: 2 }
 
 async function createBoss(): Promise<PgBoss> {
   const handle = await useDatabaseHandle()
@@ -94,22 +96,34 @@ async function register(runner: RunnerState, definition: JobDefinition<never>): 
   }
   await boss.createQueue(definition.queue, { policy: definition.everyMs ? 'stately' : 'standard', ...options })
   await boss.updateQueue(definition.queue, options)
-  await boss.work<object>(definition.queue, { pollingIntervalSeconds: POLL_SECONDS }, async ([job]) => {
-    if (!job) return
+  const runOne = async (job: Job<object>): Promise<JobResult> => {
     const end = metrics().jobDuration.startTimer({ queue: definition.queue })
     try {
       await (definition.run as JobDefinition<object>['run'])(job.data, job)
       metrics().jobsProcessed.inc({ queue: definition.queue, outcome: 'completed' })
+      return { id: job.id, status: 'completed' }
     }
     catch (error) {
       metrics().jobsProcessed.inc({ queue: definition.queue, outcome: 'failed' })
-      console.error(`[jobs] ${definition.queue} ${job.id} failed:`, loggable(error))
-      throw error
+      const message = loggable(error)
+      console.error(`[jobs] ${definition.queue} ${job.id} failed:`, message)
+      // What admins see as the last error (failedJobs); never the query's parameters.
+      return { id: job.id, status: 'failed', output: { message } }
     }
     finally {
       end()
       if (definition.everyMs && !runner.stopping) await queueNext(boss, definition.queue, interval)
     }
+  }
+  // Deliveries come in bursts (a minute's reminders): batches, fetched back to back while
+  // they come full, two at a time. Recurring work runs one at a time by its nature.
+  const work = definition.everyMs
+    ? { pollingIntervalSeconds: POLL_SECONDS, batchSize: 1, perJobResults: true as const }
+    : { pollingIntervalSeconds: POLL_SECONDS, ...DELIVERY_WORK }
+  await boss.work<object>(definition.queue, work, async (jobs) => {
+    const results: JobResult[] = []
+    for (const job of jobs) results.push(await runOne(job))
+    return results
   })
   if (definition.everyMs) {
     // The first run soon after start (a no-op where one is already queued), and the backstop.
