@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import postgres from 'postgres'
 import { v7 as uuidv7 } from 'uuid'
 import { startServer, type TestServer } from '../tests/support/server'
+import { json } from './http'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } })
 const ROWS = Number(values.rows)
@@ -29,15 +30,6 @@ function csvOf(rows: number): string {
 function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return match ? Number(match[1]) / 1024 : 0
-}
-
-async function json(server: TestServer, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-  })
-  const parsed = await res.json() as { data: Record<string, unknown> & { id: string } }
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(parsed)}`)
-  return parsed.data
 }
 
 async function register(server: TestServer, label: string) {

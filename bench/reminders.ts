@@ -9,6 +9,7 @@ import { PgBoss } from 'pg-boss'
 import postgres from 'postgres'
 import { DELIVERY_WORK } from '../server/utils/jobs'
 import { startServer, type TestServer } from '../tests/support/server'
+import { json } from './http'
 
 const { values } = parseArgs({ options: { reminders: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '16' } } })
 const N = Number(values.reminders)
@@ -18,15 +19,6 @@ const admin = process.env.DATABASE_URL
 if (!admin) throw new Error('Set DATABASE_URL to a PostgreSQL role that may create databases')
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
-
-async function json(server: TestServer, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-  })
-  const parsed = await res.json() as { data: Record<string, unknown> & { id: string } }
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(parsed)}`)
-  return parsed.data
-}
 
 /** The bare runner: N no-op jobs inserted at once, then worked as the server works its delivery queues. */
 async function bareRunner(url: string): Promise<number> {
