@@ -3,7 +3,6 @@ import type { TenantContext } from './tenant'
 import { useDatabaseHandle } from './db'
 import { loggable } from './error-envelope'
 import { metrics } from './metrics'
-import { inOneTenantTransaction } from './tenant'
 
 /**
  * One kind of background work. Jobs live in the database (pg-boss, schema `pgboss`), so
@@ -31,23 +30,6 @@ export interface TenantJobData { orgId: string }
 
 /** The system acting inside one organization, with an owner's reach (retention, reminders). */
 export const systemContext = (orgId: string): TenantContext => ({ orgId, userId: null, role: 'owner', actorType: 'system', ip: null, userAgent: null })
-
-/**
- * Work for one organization: it runs in one tenant transaction, like a request, with the
- * tenant taken from the job alone, so row-level security confines everything it touches.
- */
-export function defineTenantJob<T extends TenantJobData>(
-  definition: Omit<JobDefinition<T>, 'run' | 'everyMs'> & { run: (ctx: TenantContext, data: T) => Promise<void> },
-): JobDefinition<T> {
-  return {
-    ...definition,
-    run: async (data) => {
-      if (typeof data?.orgId !== 'string') throw new Error(`${definition.queue}: a tenant job needs an orgId`)
-      const ctx = systemContext(data.orgId)
-      await inOneTenantTransaction(ctx, () => definition.run(ctx, data))
-    },
-  }
-}
 
 export const defineJob = <T extends object>(definition: JobDefinition<T>): JobDefinition<T> => definition
 

@@ -3,7 +3,8 @@ import { retentionRules } from '../../../drizzle/schema'
 import { resultRows } from '../../database/client'
 import { useDatabaseHandle } from '../../utils/db'
 import { loggable } from '../../utils/error-envelope'
-import { withTenant, withoutTenant, type TenantContext } from '../../utils/tenant'
+import { systemContext } from '../../utils/jobs'
+import { withTenant, withoutTenant } from '../../utils/tenant'
 import { executeDue } from './org-deletion'
 import { runRule } from './retention'
 
@@ -33,9 +34,6 @@ export interface TickReport {
   expiredNotifications?: number
   skipped: boolean
 }
-
-/** The scheduler acts as the system, with an owner's reach inside one organization. */
-const systemContext = (orgId: string): TenantContext => ({ orgId, userId: null, role: 'owner', actorType: 'system', ip: null, userAgent: null })
 
 async function dueWork(everyHours: number): Promise<{ org_id: string, work: 'deletion' | 'retention' }[]> {
   return withoutTenant(async tx => resultRows(await tx.execute(sql`select org_id, work from privacy_due_work(make_interval(hours => ${everyHours}::int))`)))
