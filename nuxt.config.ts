@@ -79,6 +79,9 @@ export default defineNuxtConfig({
     // PrimeVue's style entries are imported by bare subpath, which file tracing misses
     // (the server then fails to start); bundling them into the server avoids that.
     externals: { inline: [/^@primevue\//, /^@primeuix\//] },
+    // The built server answers for its own assets (no proxy in front on the embedded default):
+    // brotli and gzip copies made at build time, chosen by Accept-Encoding.
+    compressPublicAssets: { gzip: true, brotli: true },
     hooks: {
       // Drizzle migrations are applied at start; ship them inside the build.
       async compiled(nitro) {

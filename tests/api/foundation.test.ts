@@ -136,3 +136,21 @@ describe('server-rendered pages', () => {
     }
   })
 })
+
+describe('the built assets', () => {
+  it('are sent brotli- or gzip-compressed as the client accepts, and whole otherwise', async () => {
+    const page = await call('GET', '/login')
+    const script = page.text.match(/\/_nuxt\/[\w.-]+\.js/)?.[0]
+    expect(script).toBeTruthy()
+    const plain = await call('GET', script!, { headers: { 'accept-encoding': 'identity' } })
+    expect(plain.status).toBe(200)
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    for (const [accepted, sent] of [['br', 'br'], ['gzip', 'gzip'], ['gzip, deflate, br', 'br']] as const) {
+      const res = await call('GET', script!, { headers: { 'accept-encoding': accepted } })
+      expect([res.status, res.headers.get('content-encoding')], accepted).toEqual([200, sent])
+      expect(res.headers.get('vary')?.toLowerCase(), accepted).toContain('accept-encoding')
+      // fetch decodes the body: the same script arrives either way.
+      expect(res.text, accepted).toBe(plain.text)
+    }
+  })
+})
