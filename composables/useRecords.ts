@@ -6,6 +6,23 @@ export function useCanWrite() {
   return computed(() => !!session.value && session.value.user.role !== 'viewer')
 }
 
+/**
+ * `?new=1` in the address (the `c`, `d` and `a` shortcuts link there): opens the page's create
+ * form once, for people who may write, and takes the parameter out of the address again.
+ */
+export function useCreateFromLink(open: () => void) {
+  const route = useRoute()
+  const router = useRouter()
+  const canWrite = useCanWrite()
+  // In the browser only: the forms mount there.
+  onMounted(() => watch(() => route.query.new, (value) => {
+    if (value === undefined) return
+    const { new: _, ...query } = route.query
+    router.replace({ query })
+    if (canWrite.value) open()
+  }, { immediate: true }))
+}
+
 /** A linked record as pickers hold it. */
 export interface RecordRef { id: string, label: string }
 

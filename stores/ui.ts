@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 
-/** Client view state that is not server data: navigation drawer and command palette. */
+/** Client view state that is not server data: navigation drawer, command palette, shortcut help. */
 export const useUiStore = defineStore('ui', () => {
   const navOpen = ref(false)
   const paletteOpen = ref(false)
-  return { navOpen, paletteOpen }
+  const shortcutsOpen = ref(false)
+  return { navOpen, paletteOpen, shortcutsOpen }
 })

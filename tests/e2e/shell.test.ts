@@ -154,6 +154,50 @@ describe('the app shell in Chromium', () => {
     await page.context().close()
   })
 
+  it('moves around by keyboard: ? lists the shortcuts, g and a letter go to a screen, / searches, c and d create, typing stays typing', async () => {
+    const page = await newPage('en-GB', { width: 1440, height: 900 })
+    await signIn(page)
+    await page.keyboard.press('?')
+    const help = page.getByTestId('shortcuts')
+    await help.waitFor()
+    for (const text of ['Keyboard shortcuts', 'New contact', 'New deal', 'New activity', 'Contacts', 'Ctrl K']) {
+      await expect(help.textContent()).resolves.toContain(text)
+    }
+    await screenshot(page, 'shortcuts-desktop')
+    // While the help is open, keys are its own: g c does not leave the page behind it.
+    await page.keyboard.press('g')
+    await page.keyboard.press('c')
+    expect(new URL(page.url()).pathname).toBe('/')
+    await page.keyboard.press('Escape')
+    await help.waitFor({ state: 'detached' })
+
+    await page.keyboard.press('g')
+    await page.keyboard.press('c')
+    await page.waitForURL(url => url.pathname === '/contacts')
+    await page.getByTestId('contact-link').first().waitFor()
+    await page.keyboard.press('/')
+    const search = page.locator('[data-shortcut="search"]')
+    await expect.poll(() => search.evaluate(el => el === document.activeElement)).toBe(true)
+    // Typed into the field, `g` and `d` are letters, not a trip to the deals.
+    await page.keyboard.type('gd')
+    await expect(search.inputValue()).resolves.toBe('gd')
+    expect(new URL(page.url()).pathname).toBe('/contacts')
+    await search.fill('')
+    await search.blur()
+
+    await page.keyboard.press('c')
+    const drawer = page.locator('.p-drawer')
+    await drawer.locator('#contact-firstName').waitFor()
+    await expect.poll(() => new URL(page.url()).searchParams.has('new')).toBe(false)
+    await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'detached' })
+
+    await page.keyboard.press('d')
+    await page.waitForURL(url => url.pathname === '/deals')
+    await drawer.locator('#deal-title').waitFor()
+    await page.context().close()
+  })
+
   it('opens the navigation drawer on a tablet in portrait', async () => {
     const page = await newPage('de-DE', { width: 768, height: 1024 })
     await signIn(page)
