@@ -31,9 +31,12 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/database-setup.ts', 'tests/support/mail-server.ts', 'tests/support/server-setup.ts'],
-          testTimeout: 60_000,
+          // Guards against a hang, not budgets: CI runs both databases' passes at once on two cores.
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // expect.poll waits up to 1 s by default, too short for a page's answer under that load.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
       {

@@ -81,10 +81,11 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     const page = await newPage(vp)
     await signIn(page, org.account)
     await screenshot(page, `${vp.name}-dashboard`)
-    // Server-rendered with its data: hydration fetches nothing again.
+    // Server-rendered with its data: hydration fetches nothing again (the bell's poll of the
+    // unread count runs on its own clock, every 2 s in the tests, and is not the page's data).
     const fetched: string[] = []
     page.on('request', (r) => {
-      if (r.url().includes('/api/v1/')) fetched.push(r.url())
+      if (r.url().includes('/api/v1/') && !r.url().includes('/api/v1/notifications/unread-count')) fetched.push(r.url())
     })
     await open(page, '/deals')
     await card(page, deal.id).waitFor()
@@ -100,6 +101,18 @@ describe.each(VIEWPORTS)('deals board and settings in Chromium ($name)', (vp) =>
     await expect.poll(() => column(page, first.id).getByTestId('column-count').textContent()).toBe('0')
     // A drag is not a click: the page did not open the deal.
     expect(new URL(page.url()).pathname).toBe('/deals')
+
+    // The deal has no next step: the move offers to schedule one, linked to it, and the card shows it.
+    const prompt = page.getByTestId('next-step')
+    await expect(prompt.textContent()).resolves.toContain(`${deal.title} moved to ${second.name} and has no next step yet.`)
+    await screenshot(page, `${vp.name}-next-step`)
+    await prompt.locator('#activity-subject').fill('Send the revised offer')
+    const saved = page.waitForResponse(r => r.url().endsWith('/api/v1/activities') && r.request().method() === 'POST')
+    await (vp.hasTouch ? prompt.getByTestId('form-save').tap() : prompt.getByTestId('form-save').click())
+    const scheduled = (await (await saved).json()).data
+    expect(scheduled).toMatchObject({ type: 'task', subject: 'Send the revised offer', dealId: deal.id, completedAt: null })
+    await prompt.waitFor({ state: 'detached' })
+    await expect.poll(() => card(page, deal.id).getByTestId('deal-next-activity').textContent()).toContain('Send the revised offer')
     await screenshot(page, `${vp.name}-board`)
 
     await page.reload()

@@ -222,6 +222,30 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     await page.context().close()
   })
 
+  it('offers the next step when a deal\'s last open task is done, and not while it has another', async () => {
+    const deal = await api<{ id: string, title: string }>('POST', '/api/v1/deals', { title: `Anlage ${unique()}`, value: '1200' })
+    const batch = `Step${unique()}`
+    const [first] = await Promise.all(['one', 'two'].map(word => api<{ id: string }>('POST', '/api/v1/activities', { type: 'task', subject: `${batch} ${word}`, dueAt: '2031-01-01T09:00:00Z', dealId: deal.id })))
+    const page = await newPage()
+    await signIn(page, { email: org.email, password: PASSWORD })
+    await open(page, `/activities?q=${batch}`)
+    const row = (word: string) => page.locator('.p-datatable-tbody tr').filter({ hasText: `${batch} ${word}` })
+    // The deal still has "two": no prompt.
+    await tap(row('one').getByTestId('activity-toggle'))
+    await toast(page, `“${batch} one” is done.`)
+    await expect.poll(async () => (await api<{ completedAt: string | null }>('GET', `/api/v1/activities/${first!.id}`)).completedAt).not.toBeNull()
+    await expect(page.getByTestId('next-step').count()).resolves.toBe(0)
+    // Its last open task done: the prompt asks, linked to the deal; "Cancel" leaves it at that.
+    await tap(row('two').getByTestId('activity-toggle'))
+    const prompt = page.getByTestId('next-step')
+    await expect(prompt.textContent()).resolves.toContain(`“${batch} two” is done. What is the next step for ${deal.title}?`)
+    if (size === 'tablet') await screenshot(page, 'next-step')
+    await tap(prompt.getByTestId('form-cancel'))
+    await prompt.waitFor({ state: 'detached' })
+    expect((await api<{ nextActivity: unknown }>('GET', `/api/v1/deals/${deal.id}`)).nextActivity).toBeNull()
+    await page.context().close()
+  })
+
   it('completes a task in one tap and rolls the row back with a message when the server refuses', async () => {
     const batch = `Ticket${unique()}`
     const [kept, gone] = await Promise.all(['kept', 'gone'].map(word => api<{ id: string }>('POST', '/api/v1/activities', { type: 'task', subject: `${batch} ${word}`, dueAt: '2031-01-01T09:00:00Z' })))
