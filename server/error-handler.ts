@@ -1,6 +1,6 @@
 import { defineNitroErrorHandler } from 'nitropack/runtime'
 import { getRequestURL, send, setResponseHeader, setResponseStatus } from 'h3'
-import { loggable, toErrorEnvelope } from './utils/error-envelope'
+import { loggable, toErrorEnvelope, unavailableReason } from './utils/error-envelope'
 import { logLine, logRequest, requestFields } from './utils/request-log'
 
 // Every /api answer uses the error envelope; pages fall through to Nuxt's error page.
@@ -14,6 +14,8 @@ export default defineNitroErrorHandler((error, event) => {
   }
   const { status, body, unexpected, retryAfter } = toErrorEnvelope(error)
   if (unexpected) logLine('error', 'unexpected error', { ...requestFields(event), error: loggable(error) })
+  // Operators need to know why the database refused (which SQLSTATE or socket error), not the frames.
+  else if (status === 503) logLine('warn', 'service unavailable', { ...requestFields(event), reason: unavailableReason(error) })
   setResponseStatus(event, status)
   setResponseHeader(event, 'content-type', 'application/json; charset=utf-8')
   setResponseHeader(event, 'cache-control', 'no-store')

@@ -97,6 +97,12 @@ function envelope(status: number, code: ErrorCode, message?: string, details?: u
  * chain and the top stack, but never a driver's query parameters (password hashes,
  * emails, token hashes) or a query string (tokens travel in some links).
  */
+/** Why the database refused, for the log: the driver's code and message (no query, no parameters). */
+export function unavailableReason(error: unknown): string {
+  const cause = chain(error).find(e => typeof e.code === 'string' && (unavailableStates.has(e.code) || unavailableErrnos.has(e.code)))
+  return cause ? `[${String(cause.code)}] ${String(cause.message ?? '')}` : String((error as { message?: unknown }).message ?? error)
+}
+
 export function loggable(error: unknown): string {
   const parts: string[] = []
   let current: unknown = error

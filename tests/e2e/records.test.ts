@@ -223,7 +223,8 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
   })
 
   it('offers the next step when a deal\'s last open task is done, and not while it has another', async () => {
-    const deal = await api<{ id: string, title: string }>('POST', '/api/v1/deals', { title: `Anlage ${unique()}`, value: '1200' })
+    const [pipeline] = await api<{ id: string }[]>('GET', '/api/v1/pipelines')
+    const deal = await api<{ id: string, title: string }>('POST', '/api/v1/deals', { title: `Anlage ${unique()}`, value: '1200', pipelineId: pipeline!.id })
     const batch = `Step${unique()}`
     const [first] = await Promise.all(['one', 'two'].map(word => api<{ id: string }>('POST', '/api/v1/activities', { type: 'task', subject: `${batch} ${word}`, dueAt: '2031-01-01T09:00:00Z', dealId: deal.id })))
     const page = await newPage()

@@ -16,7 +16,7 @@ const GENEROUS = { RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTHENTICATED: '10
 /** A request that has not answered after this long counts as hung. */
 const HANG_MS = 20_000
 
-interface Answer { status: number, body: { data?: Record<string, unknown> & { id?: string }, error?: { code: string } } | null, ms: number }
+interface Answer { status: number, body: { data?: Record<string, unknown> & { id?: string }, error?: { code: string, message?: string } } | null, ms: number }
 
 async function req(base: string, method: string, path: string, options: { token?: string, body?: unknown } = {}): Promise<Answer | 'hung'> {
   const headers: Record<string, string> = {}
@@ -266,6 +266,7 @@ describe.skipIf(!!pgOnly)('PostgreSQL faults', () => {
     let phase: Phase = 'before'
     const seen: Record<Phase, Record<string, number>> = { before: {}, down: {}, after: {} }
     let slowest503 = 0
+    const afterRefusals: string[] = []
     let stop = false
     const running = load(16, () => stop, async (client, n) => {
       const started = phase
@@ -277,6 +278,7 @@ describe.skipIf(!!pgOnly)('PostgreSQL faults', () => {
       const at: Phase = started === 'before' && phase === 'before' ? 'before' : started === 'after' ? 'after' : 'down'
       seen[at][key] = (seen[at][key] ?? 0) + 1
       if (res !== 'hung' && res.status === 503) slowest503 = Math.max(slowest503, res.ms)
+      if (at === 'after' && res !== 'hung' && res.status !== 200 && res.status !== 201) afterRefusals.push(`${res.status} after ${Math.round(res.ms)} ms: ${res.body?.error?.message}`)
       if (res !== 'hung' && res.status === 503) await sleep(50)
     })
     await sleep(1000)
@@ -296,7 +298,7 @@ describe.skipIf(!!pgOnly)('PostgreSQL faults', () => {
     expect(statuses('before').filter(s => !['200', '201'].includes(s)), `answers before the outage: ${JSON.stringify(seen.before)}`).toEqual([])
     expect(statuses('down').filter(s => !['200', '201', '503'].includes(s)), `answers while the database was down: ${JSON.stringify(seen.down)}`).toEqual([])
     expect(seen.down['503'], 'no 503 while the database was down').toBeGreaterThan(0)
-    expect(statuses('after').filter(s => !['200', '201'].includes(s)), `answers after recovery: ${JSON.stringify(seen.after)}`).toEqual([])
+    expect(statuses('after').filter(s => !['200', '201'].includes(s)), `answers after recovery: ${JSON.stringify(seen.after)} ${afterRefusals.join('; ')}\n${server.output().split('\n').filter(l => l.includes('service unavailable')).slice(-3).join('\n')}`).toEqual([])
     report('PostgreSQL stopped under load (crash stop, restart)', {
       clients: 16, answersBefore: sum(seen.before), answersWhileDown: sum(seen.down), refused503: seen.down['503'] ?? 0,
       slowest503Ms: Math.round(slowest503), readyAgainMs: recoveredIn, answersAfter: sum(seen.after),
