@@ -31,7 +31,7 @@ function apiDocsAssets(): { dir: string, version: string } {
 const apiDocs = apiDocsAssets()
 
 /** The PrimeVue components and directives the app uses: only these are registered and styled. */
-const PRIMEVUE_COMPONENTS = ['AutoComplete', 'Avatar', 'Button', 'Card', 'Chip', 'Column', 'ConfirmDialog', 'DataTable', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Paginator', 'Password', 'Popover', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast', 'ToggleSwitch']
+const PRIMEVUE_COMPONENTS = ['AutoComplete', 'Avatar', 'Button', 'Card', 'Chip', 'Column', 'ConfirmDialog', 'DataTable', 'DatePicker', 'Dialog', 'Drawer', 'IconField', 'InputIcon', 'InputNumber', 'InputText', 'Menu', 'Message', 'MultiSelect', 'Paginator', 'Password', 'Popover', 'Select', 'SelectButton', 'Skeleton', 'Tag', 'Textarea', 'Toast', 'ToggleSwitch']
 const PRIMEVUE_DIRECTIVES = ['Tooltip']
 /** Their theme, precomputed at build time (theme/stylesheet.ts) and bundled into the app's stylesheet. */
 const primevueCss = fileURLToPath(new URL('./node_modules/.pulse-primevue/primevue.css', import.meta.url))

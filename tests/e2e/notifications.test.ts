@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectErrors, hydrated, launchBrowser, screenshot, signIn, VIEWPORTS } from '../support/browser'
+import { collectErrors, hydrated, launchBrowser, screenshot, signIn, typeDate, VIEWPORTS } from '../support/browser'
 import { call, DEMO, login } from '../support/http'
 
 const COLLEAGUE = { email: 'mehmet.yilmaz@pulse.test', password: DEMO.password }
@@ -145,7 +145,7 @@ describe.each(VIEWPORTS)('notifications in Chromium at $name size', ({ name: siz
     await tap(option)
     await expect(form.locator('#activity-note').inputValue()).resolves.toMatch(/^Bitte mit @\[Mehmet Yılmaz\]\(user:[0-9a-f-]{36}\) $/)
 
-    await form.locator('#activity-due').fill('2030-03-14T14:00')
+    await typeDate(form.locator('#activity-due'), '2030-03-14T14:00', language.locale === 'de-DE' ? 'de' : 'en')
     await tap(form.getByTestId('reminder-add'))
     await tap(page.getByRole('option', { name: language.reminder }))
     await form.getByTestId('reminder-chip').filter({ hasText: language.reminder }).waitFor()

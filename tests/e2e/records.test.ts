@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectErrors, hydrated, launchBrowser, screenshot, signIn, VIEWPORTS } from '../support/browser'
+import { collectErrors, hydrated, launchBrowser, screenshot, signIn, typeDate, VIEWPORTS } from '../support/browser'
 import { call } from '../support/http'
 import { waitForMails } from '../support/mail-server'
 
@@ -131,7 +131,7 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     const task = `Send offer ${unique()}`
     await tap(timeline.getByTestId('quick-task'))
     await drawer(page).locator('#activity-subject').fill(task)
-    await drawer(page).locator('#activity-due').fill('2031-03-14T10:30')
+    await typeDate(drawer(page).locator('#activity-due'), '2031-03-14T10:30')
     await tap(drawer(page).getByTestId('form-save'))
     await drawer(page).waitFor({ state: 'detached' })
     const taskEntry = timeline.getByTestId('timeline-activity').filter({ hasText: task })

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { DEMO } from './http'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -65,4 +65,12 @@ export type Viewport = (typeof VIEWPORTS)[number]
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir('test-results/screenshots', { recursive: true })
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
+}
+
+/** Types a date (`YYYY-MM-DD`) or date and time (`YYYY-MM-DDTHH:mm`) into a date field the way its language writes it. */
+export async function typeDate(field: Locator, value: string, language: 'de' | 'en' = 'en'): Promise<void> {
+  const [, y, m, d, time] = value.match(/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?$/)!
+  const day = language === 'de' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`
+  await field.fill(time ? `${day} ${time}` : day)
+  await field.blur()
 }
