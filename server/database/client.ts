@@ -35,6 +35,8 @@ export interface DatabaseHandle {
 
 const drizzleConfig = { schema, casing: 'snake_case' } as const
 const DEFAULT_POOL_MAX = 10
+/** postgres.js's `connect_timeout`, in seconds. */
+export const CONNECT_TIMEOUT_S = 5
 
 /** Where the generated migrations are: shipped beside the built server, or the source tree in development. */
 export function migrationsFolder(): string {
@@ -56,7 +58,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const client = postgres(url, {
     max: options.poolMax ?? DEFAULT_POOL_MAX,
     idle_timeout: 30,
-    connect_timeout: 5,
+    connect_timeout: CONNECT_TIMEOUT_S,
     // postgres.js's own backoff grows to 20 s, holding queued queries that long after a short outage (tests/hardening/faults.test.ts).
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},

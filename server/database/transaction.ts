@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { APP_ROLE } from '../../drizzle/schema'
-import type { Database, Transaction } from './client'
+import { CONNECT_TIMEOUT_S, type Database, type Transaction } from './client'
 
 // How a transaction opens on a database: as the runtime role, with the tenant set locally.
 // Request code reaches this through withTenant (server/utils/tenant.ts), never directly.
@@ -71,6 +71,36 @@ export function configureTransactions(db: Database, configured: TransactionHooks
 
 function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const { gate, observe } = hooks.get(db) ?? {}
-  const begin = (inner: (tx: Transaction) => Promise<T>) => (gate ? gate.run(() => db.transaction(inner)) : db.transaction(inner))
+  const begin = (inner: (tx: Transaction) => Promise<T>) => (gate ? gate.run(() => transactOnce(db, inner)) : transactOnce(db, inner))
   return observe ? observe(begin, work) : begin(work)
+}
+
+/**
+ * Opens the transaction; while the pool hands over connection attempts that began before this
+ * transaction and time out (left from an outage, once the database is back), opens it again on
+ * the next connection. Nothing of `work` ran, so trying again is safe; a timeout of an attempt
+ * of its own (the connect timeout has passed) is the answer (tests/hardening/faults.test.ts).
+ */
+async function transactOnce<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const started = performance.now()
+  for (;;) {
+    let ran = false
+    try {
+      return await db.transaction((tx) => {
+        ran = true
+        return work(tx)
+      })
+    }
+    catch (error) {
+      const stale = !ran && performance.now() - started < CONNECT_TIMEOUT_S * 1000 && hasCode(error, 'CONNECT_TIMEOUT')
+      if (!stale) throw error
+    }
+  }
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === code) return true
+  }
+  return false
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { CONNECT_TIMEOUT_S } from '../../server/database/client'
 import { startServer, type TestServer } from '../support/server'
 import { clusterUnavailable, startCluster, type Cluster } from './cluster'
 import { report, scaled } from './support'
@@ -288,6 +289,8 @@ describe.skipIf(!!pgOnly)('PostgreSQL faults', () => {
     expect((await req(server.baseUrl, 'GET', '/api/ready') as Answer).status).toBe(503)
     cluster.start()
     const recoveredIn = await waitUntilReady(server.baseUrl, 30_000)
+    // Connection attempts begun during the outage may still be pending; they end within the connect timeout.
+    await sleep(CONNECT_TIMEOUT_S * 1000)
     phase = 'after'
     await sleep(1500)
     stop = true
