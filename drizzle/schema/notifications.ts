@@ -106,14 +106,16 @@ export const pushSubscriptions = pgTable('push_subscriptions', {
  */
 export const digestDeliveries = pgTable('digest_deliveries', {
   orgId: orgId(),
+  id: id(),
   userId: uuid('user_id').notNull(),
   localDate: date('local_date', { mode: 'string' }).notNull(),
   timeZone: text('time_zone').notNull(),
   items: integer('items').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [
-  primaryKey({ columns: [t.orgId, t.userId, t.localDate] }),
+  primaryKey({ columns: [t.orgId, t.id] }),
   foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
   foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  uniqueIndex('digest_deliveries_day_key').on(t.orgId, t.userId, t.localDate),
   tenantPolicy(),
 ])
