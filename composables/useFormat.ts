@@ -1,5 +1,6 @@
+import { DEFAULT_TIME_ZONE } from '~~/shared/time-zones'
+
 const INTL_LOCALE = { de: 'de-DE', en: 'en-GB' } as const
-const DEFAULT_TIME_ZONE = 'Europe/Berlin'
 
 // Intl formatters are costly to build and hold no per-user data: one per locale, zone and style.
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
@@ -36,25 +37,52 @@ function knownZone(zone: string | null | undefined): string {
 const knownZones = new Map<string, string>()
 
 let zoneChecked = false
+const DETECTED_KEY = 'pulse.time-zone-detected'
 
 /**
- * The user's time zone: the browser's, remembered in a cookie so the server renders the
- * same text the client hydrates; Berlin when the cookie is missing or names no zone.
- * The page hydrates with the zone it was rendered in (kept in the payload); only once it
- * is ready does a browser in another zone (first visit, or travelling) switch to its own,
- * so a hydration never meets other text than the server wrote.
+ * Once per person (and browser): a profile without a zone gets the one this browser is in, so
+ * mails (the morning digest) and other devices use it too. Not again after that, so choosing
+ * "the organization's" in the profile sticks.
+ */
+async function storeDetectedZone(nuxtApp: ReturnType<typeof useNuxtApp>, session: SessionData, zone: string): Promise<void> {
+  const key = `${DETECTED_KEY}.${session.user.id}`
+  try {
+    if (localStorage.getItem(key)) return
+    await nuxtApp.runWithContext(() => $api('/api/v1/auth/me', { method: 'PUT', body: { timeZone: zone } }))
+    localStorage.setItem(key, zone)
+    await nuxtApp.runWithContext(() => useSharedAuth().getSession())
+  }
+  catch (error) {
+    // Tried again on the next visit.
+    console.warn('time zone not stored', error)
+  }
+}
+
+/**
+ * The user's time zone. Signed in, the profile's is the source of truth (else the
+ * organization's): the session comes with the page, so the server renders the same text
+ * the client hydrates. Signed out, the browser's, remembered in a cookie for the same
+ * reason; Berlin when the cookie is missing or names no zone. The page hydrates with the
+ * zone it was rendered in; only once it is ready does a browser in another zone switch to
+ * its own, so a hydration never meets other text than the server wrote.
  */
 export function useTimeZone() {
   const cookie = useCookie<string | null>('pulse_tz', { default: () => DEFAULT_TIME_ZONE, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 })
   const zone = useState<string | null>('pulse-time-zone', () => cookie.value)
+  const session = useSession()
   if (import.meta.client && !zoneChecked) {
     zoneChecked = true
+    const nuxtApp = useNuxtApp()
     onNuxtReady(() => {
       const actual = Intl.DateTimeFormat().resolvedOptions().timeZone
       if (actual && zone.value !== actual) zone.value = cookie.value = actual
+      // Also for a sign-in after the page loaded: the session arrives later then.
+      watch(() => session.value?.user.id, () => {
+        if (actual && session.value && !session.value.user.timeZone) void storeDetectedZone(nuxtApp, session.value, actual)
+      }, { immediate: true })
     })
   }
-  return computed(() => knownZone(zone.value))
+  return computed(() => knownZone(session.value ? session.value.user.timeZone ?? session.value.organization.timeZone : zone.value))
 }
 
 /** Dates, numbers and money in the user's language and time zone. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { NOTIFICATION_KINDS } from '../../shared/domain'
 import { id, orgId, tenantPolicy } from './columns'
 import { activities, organizations, users } from './tables'
@@ -96,5 +96,26 @@ export const pushSubscriptions = pgTable('push_subscriptions', {
   // One device is one person's: subscribing it again moves it (across organizations too: see the custom migration).
   uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint),
   index('push_subscriptions_user_idx').on(t.orgId, t.userId),
+  tenantPolicy(),
+])
+
+/**
+ * The morning digest a person got, one row per person and local calendar day: inserting it
+ * is what claims the day, so however many server processes try, one sends it. A day with
+ * nothing to report has its row too (`items` 0): it is decided once.
+ */
+export const digestDeliveries = pgTable('digest_deliveries', {
+  orgId: orgId(),
+  id: id(),
+  userId: uuid('user_id').notNull(),
+  localDate: date('local_date', { mode: 'string' }).notNull(),
+  timeZone: text('time_zone').notNull(),
+  items: integer('items').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, t => [
+  primaryKey({ columns: [t.orgId, t.id] }),
+  foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  uniqueIndex('digest_deliveries_day_key').on(t.orgId, t.userId, t.localDate),
   tenantPolicy(),
 ])

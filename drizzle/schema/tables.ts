@@ -21,6 +21,8 @@ export const organizations = pgTable('organizations', {
   id: id().primaryKey(),
   name: text('name').notNull(),
   settings: jsonb('settings').$type<OrganizationSettings>().notNull().default({ defaultCurrency: 'EUR', defaultLocale: 'de' }),
+  // IANA zone of members who chose none (shared/time-zones.ts).
+  timeZone: text('time_zone').notNull().default('Europe/Berlin'),
   ...timestamps,
 }, () => [tenantPolicy('id')])
 
@@ -33,6 +35,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash'),
   role: userRole('role').notNull().default('member'),
   locale: userLocale('locale').notNull().default('de'),
+  // IANA zone for times shown and mailed to this person; null: the organization's.
+  timeZone: text('time_zone'),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   // Access tokens issued before this instant are refused (password change, removal, role change).
   sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),

@@ -1,4 +1,5 @@
 import { claimPendingEmails, claimPendingPushes, deliverEmail, organizationsWithWork } from '../services/notifications'
+import { dueDigests, organizationsDueForDigest, pruneDigestDeliveries, sendDigest } from '../services/digest'
 import { deliverPush } from '../services/push'
 import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
 import { fireDueReminders } from '../services/reminders'
@@ -75,5 +76,46 @@ export const notificationDispatch = defineJob({
   },
 })
 
+/** One person's morning digest for their calendar day (services/digest.ts, sendDigest: once per day). Three attempts in all. */
+export const digestEmail = defineJob<TenantJobData & { userId: string, localDate: string }>({
+  queue: 'digest-emails',
+  retryLimit: 2,
+  retryDelaySeconds: 60,
+  run: async ({ orgId, userId, localDate }) => {
+    await sendDigest(systemContext(orgId), userId, localDate)
+  },
+})
+
+/** How often the digest dispatcher looks for people whose 07:00 has come (PULSE_DIGEST_INTERVAL_MS, default 5 min; 0 off). */
+export function digestIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.PULSE_DIGEST_INTERVAL_MS ?? '')
+  if (env.PULSE_DIGEST_INTERVAL_MS === '0') return 0
+  return Number.isFinite(value) && value >= 1000 ? value : 5 * 60_000
+}
+
+/**
+ * Queues the morning digests that are due: organization by organization, each in its own
+ * tenant transaction, one job per person. Queuing one twice is harmless (the day is claimed once).
+ */
+export const digestDispatch = defineJob({
+  queue: 'digest-dispatch',
+  everyMs: digestIntervalMs,
+  run: async () => {
+    const now = new Date()
+    for (const orgId of await organizationsDueForDigest(now)) {
+      try {
+        const due = await withTenant(systemContext(orgId), async (tx) => {
+          await pruneDigestDeliveries(tx, orgId)
+          return dueDigests(tx, orgId, now)
+        })
+        await enqueueMany(digestEmail, due.map(d => ({ orgId, ...d })))
+      }
+      catch (error) {
+        console.error(`[digest] dispatch for organization ${orgId} failed:`, loggable(error))
+      }
+    }
+  },
+})
+
 /** Every kind of background work the server runs; the plugin registers them all at start. */
-export const JOBS = [privacyTasks, notificationEmail, notificationPush, notificationDispatch] as unknown as readonly JobDefinition<never>[]
+export const JOBS = [privacyTasks, notificationEmail, notificationPush, notificationDispatch, digestEmail, digestDispatch] as unknown as readonly JobDefinition<never>[]

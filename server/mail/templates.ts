@@ -3,8 +3,9 @@
 import de from '../../locales/de.json'
 import en from '../../locales/en.json'
 import type { Locale } from '../../shared/domain'
+import { DEFAULT_TIME_ZONE } from '../../shared/time-zones'
 
-export type MailTemplate = 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion' | 'notification'
+export type MailTemplate = 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion' | 'notification' | 'digest'
 
 export interface RenderedMail { subject: string, text: string, html: string }
 
@@ -18,10 +19,15 @@ const REQUIRED: Record<MailTemplate, readonly string[]> = {
   invitation_account_exists: ['organization', 'inviter', 'role', 'link'],
   organization_deletion: ['organization', 'date', 'link'],
   notification: ['kind', 'name', 'link'],
+  digest: ['name', 'organization', 'date', 'timeZone', 'link'],
 }
 
-/** Reminder times read in the recipient's language; the organization's zone until people have their own. */
-const DUE_ZONE = 'Europe/Berlin'
+/** One list of the morning digest: its records (the first few) and how many there are in all. */
+export interface DigestSection {
+  kind: 'overdue' | 'today' | 'deals'
+  total: number
+  items: { title: string, link: string, dueAt?: string, value?: string }[]
+}
 
 /** A notification's texts: its kind's subject and intro, and the part every notification mail shares. */
 function notificationTexts(m: Messages, kind: string) {
@@ -31,11 +37,45 @@ function notificationTexts(m: Messages, kind: string) {
   return { subject: own.subject, intro: own.intro, action: n.action, expiry: n.settings_hint, ignore: '' }
 }
 
-/** Values as the recipient reads them: a due time in their language. */
+const intlLocale = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB')
+
+/** Values as the recipient reads them: a due time in their language and time zone (`data.timeZone`). */
 function displayValues(locale: Locale, data: Record<string, string>): Record<string, string> {
   const values = { ...data }
-  if (data.due) values.due = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: DUE_ZONE }).format(new Date(data.due))
+  if (data.due) values.due = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short', timeZone: data.timeZone || DEFAULT_TIME_ZONE }).format(new Date(data.due))
+  // The digest's day (YYYY-MM-DD, the recipient's calendar date) as a date in words.
+  if (data.date && /^\d{4}-\d{2}-\d{2}$/.test(data.date)) values.date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${data.date}T12:00:00Z`))
   return values
+}
+
+/** The digest's lists as lines of text and as HTML, each record with its link. */
+function digestLists(m: Messages, locale: Locale, zone: string, sections: readonly DigestSection[]) {
+  const d = m.email.digest
+  const at = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: zone })
+  const time = new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'short', timeZone: zone })
+  const visible = sections.filter(section => section.total > 0)
+  const detail = (section: DigestSection, item: DigestSection['items'][number]) => {
+    if (item.dueAt) return fill(d.due_at, { when: (section.kind === 'today' ? time : at).format(new Date(item.dueAt)) })
+    return item.value ? fill(d.deal_value, { value: item.value }) : ''
+  }
+  const more = (section: DigestSection) => (section.total > section.items.length ? fill(d.more, { count: String(section.total - section.items.length) }) : '')
+  const text = visible.flatMap(section => [
+    fill(d[section.kind], { count: String(section.total) }),
+    ...section.items.flatMap((item) => {
+      const extra = detail(section, item)
+      return [`- ${item.title}${extra ? ` (${extra})` : ''}`, `  ${item.link}`]
+    }),
+    ...(more(section) ? [more(section)] : []),
+    '',
+  ])
+  const html = visible.map(section => `<h2 style="margin:24px 0 8px;font-size:16px;color:#111827;">${escapeHtml(fill(d[section.kind], { count: String(section.total) }))}</h2>
+<ul style="margin:0 0 8px;padding-left:20px;font-size:15px;line-height:1.6;">
+${section.items.map((item) => {
+  const extra = detail(section, item)
+  return `<li><a href="${escapeHtml(item.link)}" style="color:#4f46e5;">${escapeHtml(item.title)}</a>${extra ? ` <span style="color:#6b7280;">(${escapeHtml(extra)})</span>` : ''}</li>`
+}).join('\n')}
+</ul>${more(section) ? `\n<p style="margin:0 0 8px;font-size:13px;color:#6b7280;">${escapeHtml(more(section))}</p>` : ''}`).join('\n')
+  return { text, html }
 }
 
 /**
@@ -59,8 +99,8 @@ function fill(template: string, data: Record<string, string>, encode: (v: string
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? encode(data[key]!) : whole))
 }
 
-/** Renders subject, plain text and HTML of one template in one language. */
-export function renderMail(template: MailTemplate, locale: Locale, data: Record<string, string>): RenderedMail {
+/** Renders subject, plain text and HTML of one template in one language; `sections` are the digest's lists. */
+export function renderMail(template: MailTemplate, locale: Locale, data: Record<string, string>, sections: readonly DigestSection[] = []): RenderedMail {
   for (const key of REQUIRED[template]) {
     if (!data[key]) throw new Error(`Mail template "${template}" needs data.${key}`)
   }
@@ -68,19 +108,25 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
   if (link.protocol !== 'https:' && link.protocol !== 'http:') throw new Error(`Mail template "${template}" needs an http(s) link`)
 
   const m = messages[locale] ?? messages.de
-  const texts = template === 'notification' ? notificationTexts(m, data.kind!) : m.email[template]
+  const texts = template === 'notification'
+    ? notificationTexts(m, data.kind!)
+    : template === 'digest'
+      ? { subject: m.email.digest.subject, intro: m.email.digest.intro, action: m.email.digest.action, expiry: m.email.digest.settings_hint, ignore: '' }
+      : m.email[template]
   // A role arrives as its code (`admin`) and is shown translated.
   const values: Record<string, string> = { ...displayValues(locale, data), link: link.href }
   if (template === 'invitation' || template === 'invitation_account_exists') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
   // Values end up in a header line: no line breaks there.
   const subject = fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim()
-  const greeting = template === 'password_reset' || template === 'notification' ? m.email.greeting : m.email.greeting_anonymous
+  const greeting = template === 'password_reset' || template === 'notification' || template === 'digest' ? m.email.greeting : m.email.greeting_anonymous
+  const lists = digestLists(m, locale, data.timeZone || DEFAULT_TIME_ZONE, sections)
 
   const text = [
     fill(greeting, values),
     '',
     fill(texts.intro, values),
     '',
+    ...(lists.text.length ? lists.text : []),
     `${texts.action}:`,
     values.link,
     '',
@@ -105,6 +151,7 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
 ${p('Pulse', 'font-size:20px;font-weight:700;color:#4f46e5;margin-bottom:24px;')}
 ${p(fill(escapeHtml(greeting), values, escapeHtml))}
 ${p(fill(escapeHtml(texts.intro), values, escapeHtml))}
+${lists.html}
 <p style="margin:24px 0;"><a href="${href}" style="display:inline-block;background:#4f46e5;color:#ffffff;text-decoration:none;font-weight:600;font-size:15px;padding:12px 20px;border-radius:6px;">${escapeHtml(texts.action)}</a></p>
 ${p(`${escapeHtml(m.email.link_fallback)}<br><a href="${href}" style="color:#4f46e5;word-break:break-all;">${href}</a>`, 'font-size:13px;color:#6b7280;')}
 ${p(fill(escapeHtml(texts.expiry), values, escapeHtml))}

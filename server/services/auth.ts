@@ -81,8 +81,8 @@ async function loadSession(orgId: string, userId: string) {
   return withTenant({ orgId }, async (tx) => {
     const [row] = await tx
       .select({
-        user: { id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale },
-        organization: { id: organizations.id, name: organizations.name, settings: organizations.settings },
+        user: { id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale, timeZone: users.timeZone },
+        organization: { id: organizations.id, name: organizations.name, settings: organizations.settings, timeZone: organizations.timeZone },
       })
       .from(users)
       .innerJoin(organizations, eq(organizations.id, users.orgId))
@@ -188,7 +188,7 @@ export async function me(ctx: TenantContext) {
   return session
 }
 
-/** Changes the signed-in user's own name or language; answers like `me`. */
+/** Changes the signed-in user's own name, language or time zone; answers like `me`. */
 export async function updateProfile(ctx: TenantContext, input: ProfileUpdate) {
   const userId = requirePerson(ctx)
   if (Object.keys(input).length) {

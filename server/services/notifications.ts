@@ -3,6 +3,7 @@ import { notifications, organizations, pushSubscriptions, users, type Notificati
 import type { NotificationKind } from '../../shared/domain'
 import { channelEnabled, type NotificationListQuery, type NotificationPreferences, type NotificationsRead } from '../../shared/schemas'
 import { recordPath } from '../../shared/notification-links'
+import { effectiveTimeZone } from '../../shared/time-zones'
 import { resultRows } from '../database/client'
 import type { TenantContext, Transaction } from '../utils/tenant'
 import { ApiError, notFound, type ListMeta } from '../utils/api'
@@ -187,8 +188,9 @@ export async function claimPendingPushes(tx: Transaction, orgId: string, limit =
 }
 
 /** The placeholders of a notification's texts (locales: email.notification.kinds), for its mail and its push. */
-export function notificationValues(row: { kind: string, name: string, organization: string, data: NotificationData }): Record<string, string> {
+export function notificationValues(row: { kind: string, name: string, organization: string, data: NotificationData, userZone?: string | null, organizationZone?: string | null }): Record<string, string> {
   return {
+    timeZone: effectiveTimeZone(row.userZone, row.organizationZone),
     kind: row.kind,
     name: row.name,
     organization: row.organization,
@@ -213,6 +215,7 @@ export async function deliverEmail(ctx: TenantContext, notificationId: string): 
       const [row] = await tx.select({
         kind: notifications.kind, data: notifications.data, recordType: notifications.recordType, recordId: notifications.recordId,
         email: users.email, name: users.name, locale: users.locale, organization: organizations.name,
+        userZone: users.timeZone, organizationZone: organizations.timeZone,
       }).from(notifications)
         .innerJoin(users, and(eq(users.orgId, notifications.orgId), eq(users.id, notifications.userId)))
         .innerJoin(organizations, eq(organizations.id, notifications.orgId))

@@ -12,6 +12,7 @@ const organizationColumns = {
   id: organizations.id,
   name: organizations.name,
   settings: organizations.settings,
+  timeZone: organizations.timeZone,
   createdAt: organizations.createdAt,
   updatedAt: organizations.updatedAt,
 }
@@ -34,9 +35,11 @@ export async function update(ctx: TenantContext, input: OrganizationUpdate) {
     const next = {
       name: input.name ?? before.name,
       settings: { ...before.settings, ...input.settings },
+      timeZone: input.timeZone ?? before.timeZone,
     }
     const changes: Record<string, { from: unknown, to: unknown }> = {}
     if (next.name !== before.name) changes.name = { from: before.name, to: next.name }
+    if (next.timeZone !== before.timeZone) changes.timeZone = { from: before.timeZone, to: next.timeZone }
     for (const key of Object.keys(next.settings) as (keyof typeof next.settings)[]) {
       if (next.settings[key] !== before.settings[key]) changes[`settings.${key}`] = { from: before.settings[key] ?? null, to: next.settings[key] }
     }

@@ -67,7 +67,7 @@ export async function deliverPush(ctx: TenantContext, notificationId: string): P
     const failure = await withTenant(ctx, async (tx) => {
       const [row] = await tx.select({
         userId: notifications.userId, kind: notifications.kind, data: notifications.data, recordType: notifications.recordType, recordId: notifications.recordId,
-        name: users.name, locale: users.locale, organization: organizations.name,
+        name: users.name, locale: users.locale, organization: organizations.name, userZone: users.timeZone, organizationZone: organizations.timeZone,
       }).from(notifications)
         .innerJoin(users, and(eq(users.orgId, notifications.orgId), eq(users.id, notifications.userId)))
         .innerJoin(organizations, eq(organizations.id, notifications.orgId))

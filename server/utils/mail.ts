@@ -1,6 +1,6 @@
 import { Resend } from 'resend'
 import type { Locale } from '../../shared/domain'
-import { renderMail, type MailTemplate } from '../mail/templates'
+import { renderMail, type DigestSection, type MailTemplate } from '../mail/templates'
 import { serverEnv } from './env'
 
 export interface MailMessage {
@@ -8,6 +8,8 @@ export interface MailMessage {
   locale: Locale
   template: MailTemplate
   data: Record<string, string>
+  /** The morning digest's lists. */
+  sections?: DigestSection[]
 }
 
 /** A mail kept by the development outbox (no RESEND_API_KEY). */
@@ -40,7 +42,7 @@ function resendClient(key: string): Resend {
  * development outbox, logged to the console — a mail is never dropped silently.
  */
 export async function sendMail(message: MailMessage): Promise<void> {
-  const mail = renderMail(message.template, message.locale, message.data)
+  const mail = renderMail(message.template, message.locale, message.data, message.sections)
   const env = serverEnv()
   if (env.RESEND_API_KEY) {
     const { error } = await resendClient(env.RESEND_API_KEY).emails.send({

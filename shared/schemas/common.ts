@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LOCALES } from '../domain'
+import { canonicalTimeZone } from '../time-zones'
 
 export const uuid = z.uuid({ error: 'must be a UUID' })
 
@@ -19,6 +20,14 @@ export const optionalEmail = z.union([z.literal('').transform(() => null), email
 export const currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code' })
 
 export const locale = z.enum(LOCALES)
+
+/** An IANA time zone name (`Europe/Berlin`), stored in its canonical spelling; offsets are refused. */
+export const timeZone = z.string().trim().max(64)
+  .transform((value, context) => {
+    const zone = canonicalTimeZone(value)
+    if (!zone) context.addIssue({ code: 'custom', message: 'must be an IANA time zone such as Europe/Berlin' })
+    return zone ?? value
+  })
 
 /** Money as an exact decimal string with at most 12 integer and 2 fraction digits. */
 export const money = z.union([z.string().trim(), z.number().finite()])

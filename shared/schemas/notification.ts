@@ -13,8 +13,12 @@ export const activityReminders = z.array(reminderOffset).max(REMINDERS_PER_ACTIV
 
 const channelSwitches = z.object({ email: z.boolean(), push: z.boolean() }).partial().strict()
 
-/** Per kind, the channels a person switched against the defaults below. */
-export const notificationSettings = z.partialRecord(notificationKind, channelSwitches)
+/** Per kind, the channels a person switched against the defaults below; `digest` is the morning email (email only). */
+export const notificationSettings = z.object({
+  ...Object.fromEntries(NOTIFICATION_KINDS.map(kind => [kind, channelSwitches.optional()])) as Record<NotificationKind, z.ZodOptional<typeof channelSwitches>>,
+  digest: z.object({ email: z.boolean() }).partial().strict().optional()
+    .meta({ description: 'The morning digest (07:00 on weekdays in the person\'s time zone): on unless `email` is false.' }),
+}).strict()
 export type NotificationSettings = z.infer<typeof notificationSettings>
 
 /** What reaches a person by email and push unless they switch it: what needs them, not what informs them. */
@@ -30,6 +34,11 @@ export const NOTIFICATION_DEFAULTS: Record<NotificationKind, Record<Notification
 
 export function channelEnabled(settings: NotificationSettings | null | undefined, kind: NotificationKind, channel: NotificationChannel): boolean {
   return settings?.[kind]?.[channel] ?? NOTIFICATION_DEFAULTS[kind][channel]
+}
+
+/** Whether the person gets the morning digest: on unless switched off. */
+export function digestEnabled(settings: NotificationSettings | null | undefined): boolean {
+  return settings?.digest?.email ?? true
 }
 
 export const notificationListQuery = listQuery.pick({ page: true, limit: true }).extend({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ROLES } from '../domain'
-import { email, locale, requiredText } from './common'
+import { email, locale, requiredText, timeZone } from './common'
 
 export const role = z.enum(ROLES)
 
@@ -51,6 +51,9 @@ export type ChangePasswordInput = z.infer<typeof changePasswordInput>
 /** The signed-in user's own profile; role and email are changed elsewhere. */
 export const profileUpdate = z.object({
   name: requiredText(200),
-  locale,
+  locale: locale.meta({ description: 'The language of the interface and of every mail to this person.' }),
+  timeZone: timeZone.nullable().meta({
+    description: 'IANA time zone (`Europe/Berlin`) for times shown to and mailed to this person; `null` follows the organization\'s.',
+  }),
 }).partial().strict()
 export type ProfileUpdate = z.infer<typeof profileUpdate>

@@ -200,7 +200,7 @@ class DemoGenerator {
       return {
         id,
         row: {
-          orgId: this.orgId, id, email, name: `${member.first} ${member.last}`, passwordHash, role: member.role, locale: member.locale,
+          orgId: this.orgId, id, email, name: `${member.first} ${member.last}`, passwordHash, role: member.role, locale: member.locale, timeZone: 'Europe/Berlin',
           // Colleagues have used the app; the owner signs in for the first time with the demo login.
           lastLoginAt: i === 0 ? null : new Date(this.now - this.rng.int(1, 72) * HOUR),
           createdAt: new Date(createdAt), updatedAt: new Date(createdAt),

@@ -5,7 +5,7 @@ import { and, asc, eq, getTableColumns, gt } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import {
   activities, apiKeys, auditLogs, companies, consents, contacts, dealStageHistory, deals, erasures, invitations, organizations,
-  activityReminders, notifications, pipelines, pushSubscriptions, retentionRules, retentionRuns, users,
+  activityReminders, digestDeliveries, notifications, pipelines, pushSubscriptions, retentionRules, retentionRuns, users,
 } from '../../../drizzle/schema'
 import { loggable } from '../../utils/error-envelope'
 import { withTenant, type TenantContext } from '../../utils/tenant'
@@ -41,6 +41,8 @@ export const EXPORTED_TABLES: ExportedTable[] = [
   { name: 'notifications', table: notifications, omit: ['emailQueuedAt', 'emailAttempts', 'pushQueuedAt', 'pushAttempts'] },
   // The keys are the device's secrets: which devices receive pushes, and since when, is the data.
   { name: 'push_subscriptions', table: pushSubscriptions, omit: ['p256dh', 'auth'] },
+  // Which morning digests went to whom (kept 35 days).
+  { name: 'digest_deliveries', table: digestDeliveries },
 ]
 
 function exportedColumns(entry: ExportedTable): Record<string, PgColumn> {

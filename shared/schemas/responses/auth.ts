@@ -31,8 +31,15 @@ export const organizationSettingsOutput = z.object({
 
 /** `GET /auth/me`: the signed-in user and their organization with its settings. */
 export const session = z.object({
-  user: sessionUser,
-  organization: z.object({ id: recordId, name: z.string(), settings: organizationSettingsOutput }),
+  user: sessionUser.extend({
+    timeZone: z.string().nullable().meta({ description: 'The person\'s IANA time zone; `null`: the organization\'s applies.' }),
+  }).meta({ id: 'SessionProfile', description: 'The signed-in person with their preferences.' }),
+  organization: z.object({
+    id: recordId,
+    name: z.string(),
+    settings: organizationSettingsOutput,
+    timeZone: z.string().meta({ description: 'The organization\'s IANA time zone, for members without their own.' }),
+  }),
 }).meta({ id: 'Session', description: 'The signed-in user and their organization.' })
 
 export const loggedOut = z.object({ loggedOut: z.literal(true) })

@@ -29,7 +29,7 @@ export const notificationsMarked = z.object({
 
 export const notificationPreferencesRecord = z.object({
   defaultReminderMinutes: reminderOffset.nullable().meta({ description: 'The reminder new activities get, in minutes before their due time; `null`: none.' }),
-  settings: notificationSettings.meta({ description: 'Per kind, the channels switched against the defaults (email: on for reminders, assignments and mentions; off for won and lost deals and finished imports).' }),
+  settings: notificationSettings.meta({ description: 'Per kind, the channels switched against the defaults (email: on for reminders, assignments and mentions; off for won and lost deals and finished imports), and `digest.email` for the morning digest (on by default).' }),
 }).meta({ id: 'NotificationPreferences' })
 
 export const pushKey = z.object({

@@ -7,6 +7,7 @@ export const organization = z.object({
   id: recordId,
   name: z.string(),
   settings: organizationSettingsOutput,
+  timeZone: z.string().meta({ description: 'IANA time zone of members who have not chosen their own.' }),
   ...timestamps,
 }).meta({ id: 'Organization' })
 

@@ -7,8 +7,8 @@ import { organization as organizationRecord } from '~~/shared/schemas/responses'
 export default defineApiRoute({
   operationId: 'updateOrganization',
   tag: 'Organization',
-  summary: 'Rename or change settings',
-  description: 'Fields not sent stay unchanged; `settings` is merged key by key.',
+  summary: 'Rename, change settings or the default time zone',
+  description: 'Fields not sent stay unchanged; `settings` is merged key by key. `timeZone` (IANA) applies to members without a zone of their own; an unknown zone answers 400.',
   access: { user: 'admin' },
   body: organizationUpdate,
   success: { description: 'The updated organization.', data: organizationRecord },
