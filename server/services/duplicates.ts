@@ -44,6 +44,27 @@ function wanted<K extends Record<string, string | null>>(keys: K, only?: Readonl
 }
 
 /**
+ * The statement that reads a contact's look-alikes: one equality per key, each on its own
+ * (org_id, key) index. Exported so a test can check its plan.
+ */
+export function contactMatchQuery(tx: Transaction, orgId: string, look: Partial<ContactKeys>, excludeId?: string) {
+  const matches: SQL[] = []
+  if (look.emailKey) matches.push(eq(contacts.emailKey, look.emailKey))
+  if (look.phoneKey) matches.push(eq(contacts.phoneKey, look.phoneKey))
+  if (look.nameKey) matches.push(eq(contacts.nameKey, look.nameKey))
+  if (!matches.length) return null
+  return tx
+    .select({
+      id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, companyId: contacts.companyId,
+      emailKey: contacts.emailKey, phoneKey: contacts.phoneKey, nameKey: contacts.nameKey, companyName: companies.name,
+    })
+    .from(contacts)
+    .leftJoin(companies, and(eq(companies.orgId, orgId), eq(companies.id, contacts.companyId)))
+    .where(and(eq(contacts.orgId, orgId), excludeId ? ne(contacts.id, excludeId) : undefined, or(...matches)))
+    .limit(READ_LIMIT)
+}
+
+/**
  * Contacts of the organization whose email, phone or name key equals one of `keys`
  * (`only`: just these keys), other than `excludeId`; `companyId` weighs a name match.
  */
@@ -52,20 +73,9 @@ export async function contactCandidates(
   options: { excludeId?: string, companyId?: string | null, only?: ReadonlySet<keyof ContactKeys> } = {},
 ): Promise<DuplicateCandidate[]> {
   const look = wanted(keys, options.only)
-  const matches: SQL[] = []
-  if (look.emailKey) matches.push(eq(contacts.emailKey, look.emailKey))
-  if (look.phoneKey) matches.push(eq(contacts.phoneKey, look.phoneKey))
-  if (look.nameKey) matches.push(eq(contacts.nameKey, look.nameKey))
-  if (!matches.length) return []
-  const rows = await tx
-    .select({
-      id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, companyId: contacts.companyId,
-      emailKey: contacts.emailKey, phoneKey: contacts.phoneKey, nameKey: contacts.nameKey, companyName: companies.name,
-    })
-    .from(contacts)
-    .leftJoin(companies, and(eq(companies.orgId, orgId), eq(companies.id, contacts.companyId)))
-    .where(and(eq(contacts.orgId, orgId), options.excludeId ? ne(contacts.id, options.excludeId) : undefined, or(...matches)))
-    .limit(READ_LIMIT)
+  const query = contactMatchQuery(tx, orgId, look, options.excludeId)
+  if (!query) return []
+  const rows = await query
   return best(rows.map((row) => {
     const evidence = new Evidence()
     if (look.emailKey && row.emailKey === look.emailKey) evidence.add('email', WEIGHT.email)
@@ -78,21 +88,28 @@ export async function contactCandidates(
   }))
 }
 
+/** The statement that reads a company's look-alikes, like contactMatchQuery. */
+export function companyMatchQuery(tx: Transaction, orgId: string, look: Partial<CompanyKeys>, excludeId?: string) {
+  const matches: SQL[] = []
+  if (look.domainKey) matches.push(eq(companies.domainKey, look.domainKey))
+  if (look.nameKey) matches.push(eq(companies.nameKey, look.nameKey))
+  if (!matches.length) return null
+  return tx
+    .select({ id: companies.id, name: companies.name, city: companies.city, domainKey: companies.domainKey, nameKey: companies.nameKey })
+    .from(companies)
+    .where(and(eq(companies.orgId, orgId), excludeId ? ne(companies.id, excludeId) : undefined, or(...matches)))
+    .limit(READ_LIMIT)
+}
+
 /** Companies of the organization whose domain or name key equals one of `keys`, other than `excludeId`. */
 export async function companyCandidates(
   tx: Transaction, orgId: string, keys: CompanyKeys,
   options: { excludeId?: string, only?: ReadonlySet<keyof CompanyKeys> } = {},
 ): Promise<DuplicateCandidate[]> {
   const look = wanted(keys, options.only)
-  const matches: SQL[] = []
-  if (look.domainKey) matches.push(eq(companies.domainKey, look.domainKey))
-  if (look.nameKey) matches.push(eq(companies.nameKey, look.nameKey))
-  if (!matches.length) return []
-  const rows = await tx
-    .select({ id: companies.id, name: companies.name, city: companies.city, domainKey: companies.domainKey, nameKey: companies.nameKey })
-    .from(companies)
-    .where(and(eq(companies.orgId, orgId), options.excludeId ? ne(companies.id, options.excludeId) : undefined, or(...matches)))
-    .limit(READ_LIMIT)
+  const query = companyMatchQuery(tx, orgId, look, options.excludeId)
+  if (!query) return []
+  const rows = await query
   return best(rows.map((row) => {
     const evidence = new Evidence()
     if (look.domainKey && row.domainKey === look.domainKey) evidence.add('domain', WEIGHT.domain)
