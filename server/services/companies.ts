@@ -9,7 +9,7 @@ import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
-import { companyCandidates, refuseDuplicates } from './duplicates'
+import { companyCandidates, refuseDuplicates, type DuplicateOptions } from './duplicates'
 import { companyKeys } from '../utils/duplicate-keys'
 
 export const sortColumns = {
@@ -113,14 +113,11 @@ export async function assertExists(ctx: TenantContext, id: string): Promise<void
   if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'companyId', id)))) throw notFound('Company')
 }
 
-/** Whether a write may save a likely duplicate (`?allowDuplicate=true`). */
-export interface WriteOptions { allowDuplicate?: boolean }
-
 /**
  * Creates a company; the caller owns it unless another owner is named. Refused with 409
  * DUPLICATE when its name or website looks like a company the organization has, unless `allowDuplicate`.
  */
-export async function create(ctx: TenantContext, input: CompanyCreate, options: WriteOptions = {}): Promise<Company> {
+export async function create(ctx: TenantContext, input: CompanyCreate, options: DuplicateOptions = {}): Promise<Company> {
   return withTenant(ctx, async (tx) => {
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
     await assertReferences(tx, ctx.orgId, { ownerId })
@@ -140,7 +137,7 @@ export async function create(ctx: TenantContext, input: CompanyCreate, options: 
  * values. A new name or website that looks like another company is refused with 409
  * DUPLICATE unless `allowDuplicate` (a match it already had does not count again).
  */
-export async function update(ctx: TenantContext, id: string, input: CompanyUpdate, options: WriteOptions = {}): Promise<Company> {
+export async function update(ctx: TenantContext, id: string, input: CompanyUpdate, options: DuplicateOptions = {}): Promise<Company> {
   return withTenant(ctx, async (tx) => {
     const before = await lockRow(tx, ctx.orgId, id)
     const values = columnsOf(input)

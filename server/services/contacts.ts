@@ -10,7 +10,7 @@ import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
-import { contactCandidates, contactCountry, refuseDuplicates } from './duplicates'
+import { contactCandidates, contactCountry, refuseDuplicates, type DuplicateOptions } from './duplicates'
 import { contactKeys } from '../utils/duplicate-keys'
 
 export const sortColumns = {
@@ -102,14 +102,11 @@ export async function assertExists(ctx: TenantContext, id: string): Promise<void
   if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'contactId', id)))) throw notFound('Contact')
 }
 
-/** Whether a write may save a likely duplicate (`?allowDuplicate=true`). */
-export interface WriteOptions { allowDuplicate?: boolean }
-
 /**
  * Creates a contact; the caller owns it unless another owner is named. Refused with 409
  * DUPLICATE when it looks like a contact the organization has, unless `allowDuplicate`.
  */
-export async function create(ctx: TenantContext, input: ContactCreate, options: WriteOptions = {}): Promise<Contact> {
+export async function create(ctx: TenantContext, input: ContactCreate, options: DuplicateOptions = {}): Promise<Contact> {
   return withTenant(ctx, async (tx) => {
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
     await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId })
@@ -134,7 +131,7 @@ const nameOf = (c: { firstName: string | null, lastName: string }) => [c.firstNa
  * A change of email, phone or name that makes it look like another contact is refused
  * with 409 DUPLICATE unless `allowDuplicate` (a match it already had does not count again).
  */
-export async function update(ctx: TenantContext, id: string, input: ContactUpdate, options: WriteOptions = {}): Promise<Contact> {
+export async function update(ctx: TenantContext, id: string, input: ContactUpdate, options: DuplicateOptions = {}): Promise<Contact> {
   return withTenant(ctx, async (tx) => {
     const [before] = await tx.select().from(contacts)
       .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))

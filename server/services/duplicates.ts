@@ -9,6 +9,9 @@ import { withTenant, type TenantContext, type Transaction } from '../utils/tenan
 // Likely duplicates of a contact or company, found by equal normalised keys on indexed
 // columns (server/utils/duplicate-keys.ts), always within the caller's organization.
 
+/** Whether a write may save a likely duplicate (`?allowDuplicate=true`). */
+export interface DuplicateOptions { allowDuplicate?: boolean }
+
 export type ContactKeys = ReturnType<typeof contactKeys>
 export type CompanyKeys = ReturnType<typeof companyKeys>
 
