@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectErrors, hydrated, launchBrowser, screenshot, signIn, VIEWPORTS } from '../support/browser'
@@ -6,6 +8,18 @@ import { call } from '../support/http'
 
 const PASSWORD = 'a sturdy passphrase 42'
 const unique = () => randomBytes(3).toString('hex')
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** WCAG A/AA violations (contrast as rendered, names of controls) inside the duplicates warning. */
+async function warningViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string, nodes: { html: string }[] }[] }> } }).axe
+    const result = await axe.run('[data-testid="duplicates"]', { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] })
+    return result.violations.flatMap(v => v.nodes.map(n => `${v.id}: ${n.html.slice(0, 160)}`))
+  })
+}
 
 let browser: Browser
 const errors: string[] = []
@@ -78,6 +92,7 @@ describe.each(VIEWPORTS)('duplicates in Chromium at $name size', ({ name: size, 
 
     await fillDuplicate(1)
     if (size === 'tablet') await screenshot(page, 'duplicate-warning')
+    expect(await warningViolations(page)).toEqual([])
     // Save anyway: the second contact is created and opens.
     await tap(drawer(page).getByTestId('duplicate-save-anyway'))
     await drawer(page).waitFor({ state: 'detached' })
