@@ -83,6 +83,7 @@ describe.each(VIEWPORTS)('duplicates in Chromium at $name size', ({ name: size, 
       await tap(drawer(page).getByTestId('form-save'))
       const warning = drawer(page).getByTestId('duplicates')
       await warning.waitFor()
+      await warning.scrollIntoViewIfNeeded()
       await expect.poll(() => warning.getByTestId('duplicate-candidate').count()).toBe(found)
       const candidate = warning.getByTestId('duplicate-candidate').filter({ hasText: `Jürgen Müller${tag}` })
       await expect(candidate.textContent()).resolves.toContain(`Jürgen Müller${tag}`)
