@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { DuplicateCandidate } from '~~/shared/schemas/responses'
 
 /** Whether the signed-in user may change CRM records (viewers may only read; the API refuses them anyway). */
 export function useCanWrite() {
@@ -26,26 +27,49 @@ export function useCreateFromLink(open: () => void) {
 /** A linked record as pickers hold it. */
 export interface RecordRef { id: string, label: string }
 
+/** The candidates of a 409 DUPLICATE, or null for any other failure. */
+export function duplicateCandidates(error: unknown): DuplicateCandidate[] | null {
+  const envelope = (error as { data?: { error?: { code?: string, details?: { candidates?: DuplicateCandidate[] } } } } | null)?.data?.error
+  return envelope?.code === 'DUPLICATE' && Array.isArray(envelope.details?.candidates) ? envelope.details.candidates : null
+}
+
 /**
  * Submitting a record form (useSubmit with the failure shown in the form): validates with
  * the shared Zod schema first, then sends the parsed value; a 400 marks the fields it names
- * (`referenceMessages`: translation keys for fields with a message of their own), any other
- * error becomes one translated message.
+ * (`referenceMessages`: translation keys for fields with a message of their own), a 409
+ * DUPLICATE fills `duplicates` (the form shows them and may send again with
+ * `allowDuplicate`), any other error becomes one translated message.
  */
 export function useRecordForm() {
   const { t } = useI18n()
   const { errors, pending: saving, failure: failureKey, check, submit: send } = useSubmit({ inline: true })
   const failure = computed(() => failureKey.value && t(failureKey.value))
+  const duplicates = ref<DuplicateCandidate[]>([])
 
-  async function submit<R>(schema: z.ZodType, input: unknown, request: { url: string, method: 'POST' | 'PUT' }, referenceMessages: Record<string, string> = {}): Promise<R | null> {
+  async function submit<R>(
+    schema: z.ZodType, input: unknown, request: { url: string, method: 'POST' | 'PUT' },
+    referenceMessages: Record<string, string> = {}, options: { allowDuplicate?: boolean } = {},
+  ): Promise<R | null> {
+    duplicates.value = []
     const body = check(schema, input)
     if (!body) return null
     const fields = { ...Object.fromEntries(Object.keys(input as object).map(field => [field, 'validation.invalid'])), ...referenceMessages }
-    const saved = await send(async () => (await $api<R>(request.url, { method: request.method, body: body as Record<string, unknown> })).data, { fields })
+    const query = options.allowDuplicate ? { allowDuplicate: 'true' } : undefined
+    const saved = await send(async () => {
+      try {
+        return (await $api<R>(request.url, { method: request.method, body: body as Record<string, unknown>, query })).data
+      }
+      catch (error) {
+        const candidates = duplicateCandidates(error)
+        if (!candidates) throw error
+        duplicates.value = candidates
+        return undefined
+      }
+    }, { fields })
     return saved ?? null
   }
 
-  return { errors, saving, failure, submit }
+  return { errors, saving, failure, duplicates, submit }
 }
 
 /** Start of today, tomorrow and the day after in the user's time zone, as ISO instants (same on server and client). */

@@ -67,6 +67,9 @@ export const companies = pgTable('companies', {
   city: text('city'),
   country: char('country', { length: 2 }),
   ownerId: uuid('owner_id'),
+  // Duplicate detection's keys (server/utils/duplicate-keys.ts), written with the record.
+  domainKey: text('domain_key'),
+  nameKey: text('name_key'),
   ...timestamps,
 }, t => [
   primaryKey({ columns: [t.orgId, t.id] }),
@@ -80,6 +83,8 @@ export const companies = pgTable('companies', {
   index('companies_org_city_idx').on(t.orgId, t.city, t.id),
   index('companies_org_country_idx').on(t.orgId, t.country, t.id),
   index('companies_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
+  index('companies_org_domain_key_idx').on(t.orgId, t.domainKey).where(sql`${t.domainKey} is not null`),
+  index('companies_org_name_key_idx').on(t.orgId, t.nameKey).where(sql`${t.nameKey} is not null`),
   tenantPolicy(),
   searchLookupPolicy(),
 ])
@@ -95,6 +100,10 @@ export const contacts = pgTable('contacts', {
   companyId: uuid('company_id'),
   ownerId: uuid('owner_id'),
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  // Duplicate detection's keys (server/utils/duplicate-keys.ts), written with the record.
+  emailKey: text('email_key'),
+  phoneKey: text('phone_key'),
+  nameKey: text('name_key'),
   ...timestamps,
 }, t => [
   primaryKey({ columns: [t.orgId, t.id] }),
@@ -111,6 +120,9 @@ export const contacts = pgTable('contacts', {
   index('contacts_org_first_name_idx').on(t.orgId, t.firstName, t.id),
   index('contacts_org_email_sort_idx').on(t.orgId, t.email, t.id),
   index('contacts_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
+  index('contacts_org_email_key_idx').on(t.orgId, t.emailKey).where(sql`${t.emailKey} is not null`),
+  index('contacts_org_phone_key_idx').on(t.orgId, t.phoneKey).where(sql`${t.phoneKey} is not null`),
+  index('contacts_org_name_key_idx').on(t.orgId, t.nameKey).where(sql`${t.nameKey} is not null`),
   tenantPolicy(),
   searchLookupPolicy(),
 ])

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ZodOpenApiComponentsObject, ZodOpenApiResponseObject } from 'zod-openapi'
 import { MAX_PAGE_LIMIT } from '../../shared/schemas/common'
+import { duplicateCandidate } from '../../shared/schemas/responses'
 import type { ErrorCode } from '../utils/api'
 
 // The pieces every operation is assembled from: the success envelope, one response per
@@ -42,6 +43,7 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  DUPLICATE: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
@@ -53,13 +55,18 @@ export const errorDetail = z.strictObject({
   message: z.string(),
 }).meta({ id: 'ErrorDetail' })
 
+/** `details` of a 409 `DUPLICATE`: the records the new values look like, best first. */
+export const duplicateDetails = z.object({
+  candidates: z.array(duplicateCandidate).min(1),
+}).meta({ id: 'DuplicateDetails' })
+
 /** The error envelope with any code: for clients that handle errors in one place. */
 export const errorEnvelope = z.object({
   success: z.literal(false),
   error: z.object({
     code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     message: z.string().meta({ description: 'English, for developers; show users a text of your own keyed by `code`.' }),
-    details: z.array(errorDetail).optional(),
+    details: z.union([z.array(errorDetail), duplicateDetails]).optional(),
   }),
 }).meta({ id: 'ErrorEnvelope', unusedIO: 'output', description: 'Every error answer under /api has this shape; each error response below narrows `code`.' })
 
@@ -125,6 +132,26 @@ const errorResponseSpecs = {
   500: { id: 'InternalError', code: 'INTERNAL_ERROR', description: 'An unexpected error; the message is generic (no stack, no SQL).' },
   503: { id: 'ServiceUnavailable', code: 'SERVICE_UNAVAILABLE', description: 'The database is not answering; try again shortly.' },
 } as const satisfies Record<number, ErrorResponseSpec>
+
+const duplicateError = z.object({
+  success: z.literal(false),
+  error: z.object({ code: z.literal('DUPLICATE'), message: z.string(), details: duplicateDetails }),
+})
+
+/**
+ * The 409 of a write that checks for duplicates (`duplicates` in the declaration):
+ * `DUPLICATE` with the candidates, or `CONFLICT` (an Idempotency-Key still in use).
+ */
+const duplicateResponse: ZodOpenApiResponseObject = {
+  description: '`DUPLICATE`: the values look like records already in your organization (`details.candidates`); send `allowDuplicate=true` to save anyway. `CONFLICT`: a request with this `Idempotency-Key` is still being processed.',
+  headers: rateLimitHeaders,
+  content: { 'application/json': { schema: z.union([duplicateError, errorOf('CONFLICT')]) } },
+}
+
+/** `{ $ref }` to the 409 of a write that checks for duplicates, with what it compares. */
+export function duplicateRef(description: string) {
+  return { $ref: '#/components/responses/Duplicate', description: `\`DUPLICATE\`: ${description} The \`details.candidates\` name them, best first; send \`allowDuplicate=true\` to save anyway. \`CONFLICT\`: a request with this \`Idempotency-Key\` is still being processed.` }
+}
 
 /** Every error status an operation can document. */
 export type ErrorStatus = keyof typeof errorResponseSpecs
@@ -210,7 +237,7 @@ export const components: ZodOpenApiComponentsObject = {
   securitySchemes,
   schemas: { ErrorEnvelope: errorEnvelope },
   headers: headerComponents,
-  responses: Object.fromEntries(Object.values(errorResponseSpecs).map(spec => [spec.id, errorResponse(spec)])),
+  responses: { ...Object.fromEntries(Object.values(errorResponseSpecs).map(spec => [spec.id, errorResponse(spec)])), Duplicate: duplicateResponse },
   parameters: {
     WebClient: z.literal('web').optional().meta({
       param: { in: 'header', name: 'X-Pulse-Client' },

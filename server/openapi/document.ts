@@ -12,7 +12,8 @@ The REST API of Pulse CRM: the same API the Pulse web app uses.
 **Envelope.** Every answer is JSON. Success: \`{ "success": true, "data": …, "meta": { "page", "limit", "total" } }\`
 (\`meta\` on lists only). Error: \`{ "success": false, "error": { "code", "message", "details" } }\`, where \`code\` is one
 of \`VALIDATION_ERROR\` (400, \`details: [{ path, message }]\`), \`UNAUTHORIZED\` (401), \`FORBIDDEN\` (403),
-\`NOT_FOUND\` (404; also for other organizations' ids), \`CONFLICT\` (409), \`PAYLOAD_TOO_LARGE\` (413),
+\`NOT_FOUND\` (404; also for other organizations' ids), \`CONFLICT\` (409), \`DUPLICATE\` (409, a contact or company that
+looks like one you have: \`details: { candidates: [{ id, name, detail, matched, score }] }\`; \`allowDuplicate=true\` saves anyway), \`PAYLOAD_TOO_LARGE\` (413),
 \`RATE_LIMITED\` (429, with \`Retry-After\`), \`INTERNAL_ERROR\` (500) and \`SERVICE_UNAVAILABLE\` (503).
 
 **Authentication.** Send \`Authorization: Bearer <credential>\`: a person's JWT access token (\`bearerAuth\`) or an

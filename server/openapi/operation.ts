@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi'
 import type { Role } from '../../shared/domain'
-import { dataOf, ERROR_STATUS, errorRef, idempotencyKey, listOf, rateLimitHeaders, type ErrorStatus, type Tag } from './components'
+import { dataOf, duplicateRef, ERROR_STATUS, errorRef, idempotencyKey, listOf, rateLimitHeaders, type ErrorStatus, type Tag } from './components'
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
@@ -43,6 +43,11 @@ export interface OperationSpec {
    * key reused with another request.
    */
   idempotent?: boolean
+  /**
+   * The write refuses likely duplicates with 409 `DUPLICATE` unless `allowDuplicate=true`:
+   * what it compares, for the 409's description.
+   */
+  duplicates?: string
   /** The probes are not rate limited and may answer without a database. */
   probe?: boolean
   /**
@@ -119,6 +124,7 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
     if (!errors.has(ERROR_STATUS.CONFLICT)) errors.set(ERROR_STATUS.CONFLICT, 'A request with this `Idempotency-Key` is still being processed; retry shortly.')
     errors.set(422, true)
   }
+  if (spec.duplicates) errors.set(ERROR_STATUS.CONFLICT, true)
   if (spec.body || spec.upload) errors.set(ERROR_STATUS.PAYLOAD_TOO_LARGE, true)
   if (!spec.probe) errors.set(ERROR_STATUS.RATE_LIMITED, true)
   errors.set(ERROR_STATUS.INTERNAL_ERROR, true)
@@ -130,6 +136,7 @@ function responsesOf(op: Operation): ZodOpenApiResponsesObject {
     const text = errors.get(status)
     responses[`${status}`] = errorRef(status, typeof text === 'string' ? text : undefined)
   }
+  if (spec.duplicates) responses['409'] = duplicateRef(spec.duplicates)
   return responses
 }
 

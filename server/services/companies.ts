@@ -9,6 +9,8 @@ import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
+import { companyCandidates, refuseDuplicates, type DuplicateOptions } from './duplicates'
+import { companyKeys } from '../utils/duplicate-keys'
 
 export const sortColumns = {
   name: companies.name,
@@ -111,12 +113,17 @@ export async function assertExists(ctx: TenantContext, id: string): Promise<void
   if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'companyId', id)))) throw notFound('Company')
 }
 
-/** Creates a company; the caller owns it unless another owner is named. */
-export async function create(ctx: TenantContext, input: CompanyCreate): Promise<Company> {
+/**
+ * Creates a company; the caller owns it unless another owner is named. Refused with 409
+ * DUPLICATE when its name or website looks like a company the organization has, unless `allowDuplicate`.
+ */
+export async function create(ctx: TenantContext, input: CompanyCreate, options: DuplicateOptions = {}): Promise<Company> {
   return withTenant(ctx, async (tx) => {
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
     await assertReferences(tx, ctx.orgId, { ownerId })
-    const [row] = await tx.insert(companies).values({ ...columnsOf(input), name: input.name, orgId: ctx.orgId, ownerId }).returning()
+    const keys = companyKeys(input)
+    if (!options.allowDuplicate) refuseDuplicates('company', await companyCandidates(tx, ctx.orgId, keys))
+    const [row] = await tx.insert(companies).values({ ...columnsOf(input), ...keys, name: input.name, orgId: ctx.orgId, ownerId }).returning()
     await recordAudit(tx, ctx, {
       action: 'company.create', entity: 'company', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created'),
     })
@@ -125,15 +132,22 @@ export async function create(ctx: TenantContext, input: CompanyCreate): Promise<
   })
 }
 
-/** Changes the fields sent (address parts one by one); the audit entry records old and new values. */
-export async function update(ctx: TenantContext, id: string, input: CompanyUpdate): Promise<Company> {
+/**
+ * Changes the fields sent (address parts one by one); the audit entry records old and new
+ * values. A new name or website that looks like another company is refused with 409
+ * DUPLICATE unless `allowDuplicate` (a match it already had does not count again).
+ */
+export async function update(ctx: TenantContext, id: string, input: CompanyUpdate, options: DuplicateOptions = {}): Promise<Company> {
   return withTenant(ctx, async (tx) => {
     const before = await lockRow(tx, ctx.orgId, id)
     const values = columnsOf(input)
     const changes = changesBetween(before, values)
     if (!changes) return findRecord(tx, ctx.orgId, id)
     await assertReferences(tx, ctx.orgId, { ownerId: values.ownerId })
-    const [after] = await tx.update(companies).set(values).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id))).returning()
+    const keys = companyKeys({ ...before, ...values })
+    const changed = new Set((Object.keys(keys) as (keyof typeof keys)[]).filter(key => keys[key] !== before[key]))
+    if (changed.size && !options.allowDuplicate) refuseDuplicates('company', await companyCandidates(tx, ctx.orgId, keys, { excludeId: id, only: changed }))
+    const [after] = await tx.update(companies).set({ ...values, ...keys }).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id))).returning()
     await recordAudit(tx, ctx, { action: 'company.update', entity: 'company', entityId: id, changes })
     await notifyNewOwner(tx, ctx, { recordType: 'company', recordId: id, title: after!.name, ownerId: values.ownerId, previousOwnerId: before.ownerId })
     return findRecord(tx, ctx.orgId, id)

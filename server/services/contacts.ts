@@ -10,6 +10,8 @@ import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
+import { contactCandidates, contactCountry, refuseDuplicates, type DuplicateOptions } from './duplicates'
+import { contactKeys } from '../utils/duplicate-keys'
 
 export const sortColumns = {
   lastName: contacts.lastName,
@@ -100,13 +102,18 @@ export async function assertExists(ctx: TenantContext, id: string): Promise<void
   if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'contactId', id)))) throw notFound('Contact')
 }
 
-/** Creates a contact; the caller owns it unless another owner is named. */
-export async function create(ctx: TenantContext, input: ContactCreate): Promise<Contact> {
+/**
+ * Creates a contact; the caller owns it unless another owner is named. Refused with 409
+ * DUPLICATE when it looks like a contact the organization has, unless `allowDuplicate`.
+ */
+export async function create(ctx: TenantContext, input: ContactCreate, options: DuplicateOptions = {}): Promise<Contact> {
   return withTenant(ctx, async (tx) => {
     const ownerId = input.ownerId === undefined ? ctx.userId : input.ownerId
     await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId })
+    const keys = contactKeys(input, await contactCountry(tx, ctx.orgId, input.companyId))
+    if (!options.allowDuplicate) refuseDuplicates('contact', await contactCandidates(tx, ctx.orgId, keys, { companyId: input.companyId }))
     const [row] = await tx.insert(contacts)
-      .values({ ...input, orgId: ctx.orgId, ownerId })
+      .values({ ...input, ...keys, orgId: ctx.orgId, ownerId })
       .returning({ id: contacts.id })
     const record = await findRecord(tx, ctx.orgId, row!.id)
     await recordAudit(tx, ctx, {
@@ -119,8 +126,12 @@ export async function create(ctx: TenantContext, input: ContactCreate): Promise<
 
 const nameOf = (c: { firstName: string | null, lastName: string }) => [c.firstName, c.lastName].filter(Boolean).join(' ')
 
-/** Changes the fields sent; the audit entry records each changed field's old and new value. */
-export async function update(ctx: TenantContext, id: string, input: ContactUpdate): Promise<Contact> {
+/**
+ * Changes the fields sent; the audit entry records each changed field's old and new value.
+ * A change of email, phone or name that makes it look like another contact is refused
+ * with 409 DUPLICATE unless `allowDuplicate` (a match it already had does not count again).
+ */
+export async function update(ctx: TenantContext, id: string, input: ContactUpdate, options: DuplicateOptions = {}): Promise<Contact> {
   return withTenant(ctx, async (tx) => {
     const [before] = await tx.select().from(contacts)
       .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
@@ -129,7 +140,13 @@ export async function update(ctx: TenantContext, id: string, input: ContactUpdat
     const changes = changesBetween(before, input)
     if (!changes) return findRecord(tx, ctx.orgId, id)
     await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId: input.ownerId })
-    await tx.update(contacts).set(input).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+    const after = { ...before, ...input }
+    const keys = contactKeys(after, await contactCountry(tx, ctx.orgId, after.companyId))
+    const changed = new Set((Object.keys(keys) as (keyof typeof keys)[]).filter(key => keys[key] !== before[key]))
+    if (changed.size && !options.allowDuplicate) {
+      refuseDuplicates('contact', await contactCandidates(tx, ctx.orgId, keys, { excludeId: id, companyId: after.companyId, only: changed }))
+    }
+    await tx.update(contacts).set({ ...input, ...keys }).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
     await recordAudit(tx, ctx, { action: 'contact.update', entity: 'contact', entityId: id, changes })
     const record = await findRecord(tx, ctx.orgId, id)
     await notifyNewOwner(tx, ctx, { recordType: 'contact', recordId: id, title: nameOf(record), ownerId: input.ownerId, previousOwnerId: before.ownerId })

@@ -3,18 +3,18 @@ import { getQuery, getRequestHeader, getRouterParams, readRawBody, setResponseSt
 import type { z } from 'zod'
 
 export type ErrorCode
-  = | 'VALIDATION_ERROR' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
+  = | 'VALIDATION_ERROR' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'DUPLICATE'
     | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE'
 
 export interface ErrorDetail { path: string, message: string }
 
 /** An error meant for the client: its code, message and details reach the error envelope as they are. */
-export class ApiError extends Error {
+export class ApiError<D = ErrorDetail[]> extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly details?: ErrorDetail[],
+    readonly details?: D,
   ) {
     super(message)
     this.name = 'ApiError'

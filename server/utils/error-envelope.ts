@@ -16,6 +16,7 @@ const defaultMessage: Record<ErrorCode, string> = {
   FORBIDDEN: 'Your role does not allow this action',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict with the current state',
+  DUPLICATE: 'Likely duplicates exist',
   PAYLOAD_TOO_LARGE: 'Request body too large',
   RATE_LIMITED: 'Too many requests',
   INTERNAL_ERROR: 'Internal server error',

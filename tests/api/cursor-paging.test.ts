@@ -98,10 +98,10 @@ beforeAll(async () => {
 
   const vip = await make(acme.token, '/api/v1/companies', { name: 'Cursor VIP AG', industry: 'Handel', address: { city: 'Berlin', country: 'DE' } })
   vipCompanyId = vip.id
-  // 22 more companies: names, industries, cities and countries repeat, and a third lack them.
+  // 22 more companies: names, industries, cities and countries repeat (saved although they look like duplicates), and a third lack them.
   const companies = [vip]
   for (let i = 0; i < 22; i++) {
-    companies.push(await make(acme.token, '/api/v1/companies', {
+    companies.push(await make(acme.token, '/api/v1/companies?allowDuplicate=true', {
       name: `Firma ${i % 7}`,
       industry: i % 3 ? ['Handel', 'Bau'][i % 2] : null,
       address: i % 4 ? { city: ['Köln', 'Berlin', 'Aachen'][i % 3], country: ['DE', 'AT'][i % 2] } : null,
@@ -112,7 +112,7 @@ beforeAll(async () => {
   // 27 contacts one by one: some at the VIP company and tagged, a third without email.
   const contacts = []
   for (let i = 0; i < 27; i++) {
-    contacts.push(await make(acme.token, '/api/v1/contacts', {
+    contacts.push(await make(acme.token, '/api/v1/contacts?allowDuplicate=true', {
       firstName: ['Lea', 'Paul', 'Émile'][i % 3],
       lastName: ['Becker', 'Äbel', 'weber', 'Koch'][i % 4],
       email: i % 3 === 2 ? null : `c${i}.${unique()}@cursor.test`,
@@ -145,7 +145,7 @@ beforeAll(async () => {
     ids.activities.push(activity.id)
   }
 
-  for (let i = 0; i < 12; i++) ids.otherContacts.push((await make(other.token, '/api/v1/contacts', { firstName: 'Bea', lastName: ['Adler', 'Weber', 'Zeh'][i % 3] })).id)
+  for (let i = 0; i < 12; i++) ids.otherContacts.push((await make(other.token, '/api/v1/contacts?allowDuplicate=true', { firstName: 'Bea', lastName: ['Adler', 'Weber', 'Zeh'][i % 3] })).id)
 }, 120_000)
 
 describe('cursor paging: the same rows as page numbers, each once', () => {
@@ -201,7 +201,7 @@ describe('cursor paging while rows come and go', () => {
   it('neither repeats nor skips a row that stayed, when rows are created and deleted between pages', async () => {
     const tenant = await newTenant('cursor-churn')
     const names = ['Adler', 'Berg', 'Dorn', 'Falk', 'Haas', 'Kühn', 'Lenz', 'Otto', 'Popp', 'Rost', 'Voss', 'Wulf']
-    for (let i = 0; i < 36; i++) await make(tenant.token, '/api/v1/contacts', { firstName: `P${i % 3}`, lastName: names[i % 12] })
+    for (let i = 0; i < 36; i++) await make(tenant.token, '/api/v1/contacts?allowDuplicate=true', { firstName: `P${i % 3}`, lastName: names[i % 12] })
     const query = { limit: '10', sort: 'lastName,firstName' }
     const before = idsOf((await call('GET', '/api/v1/contacts?limit=100&sort=lastName,firstName', { token: tenant.token })).body.data)
 
@@ -217,7 +217,7 @@ describe('cursor paging while rows come and go', () => {
     for (const id of [cursorRow.id, shownRow.id, unseenRow]) expect((await call('DELETE', `/api/v1/contacts/${id}`, { token: tenant.token })).status).toBe(200)
     const early = await make(tenant.token, '/api/v1/contacts', { firstName: 'Neu', lastName: 'Aaron' })
     const late = await make(tenant.token, '/api/v1/contacts', { firstName: 'Neu', lastName: 'Zander' })
-    const tied = await make(tenant.token, '/api/v1/contacts', { firstName: cursorRow.firstName, lastName: cursorRow.lastName })
+    const tied = await make(tenant.token, '/api/v1/contacts?allowDuplicate=true', { firstName: cursorRow.firstName, lastName: cursorRow.lastName })
 
     let after: string | null = cursorOf(page2)
     while (after) {

@@ -93,7 +93,7 @@ describe('imports: duplicate modes and undo of updates', () => {
   })
 
   it('skip leaves the match alone; create adds a second contact with the same email', async () => {
-    await make(acme.token, '/api/v1/contacts', { firstName: 'Greta', lastName: 'Alt', email: 'greta.modes@example.de' })
+    await make(acme.token, '/api/v1/contacts', { firstName: 'Greta', lastName: 'Modes', email: 'greta.modes@example.de' })
     const skipped = await importCsv(acme.token, 'contacts', csv('greta.modes@example.de'), { duplicateMode: 'skip' })
     expect(skipped).toMatchObject({ createdCount: 0, skippedCount: 1 })
     expect(await contactsOf(acme, 'greta.modes')).toHaveLength(1)

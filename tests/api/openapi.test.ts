@@ -392,6 +392,14 @@ describe('real answers match the document', () => {
     // Errors in the envelope as documented: references, conflicts and reused keys.
     expect((await api('post', '/api/v1/contacts', { token, body: { firstName: 'X', lastName: 'Y', ownerId: '01900000-0000-7000-8000-000000000000' } })).status).toBe(400)
     expect((await api('delete', '/api/v1/pipelines/{id}', { token, params: { id: pipeline.id } })).status).toBe(409)
+    // Likely duplicates: 409 DUPLICATE with the candidates, then saved with allowDuplicate; each lists the other.
+    const twin = await api('post', '/api/v1/contacts', { token, body: { firstName: 'Schema', lastName: 'Sina' } })
+    expect(twin.status).toBe(409)
+    expect(twin.body.error).toMatchObject({ code: 'DUPLICATE', details: { candidates: [{ id: contact.id, matched: ['name'] }] } })
+    expect((await api('post', '/api/v1/contacts', { token, query: { allowDuplicate: 'true' }, body: { firstName: 'Schema', lastName: 'Sina' } })).status).toBe(201)
+    expect((await api('get', '/api/v1/contacts/{id}/duplicates', { token, params: { id: contact.id } })).body.data).toHaveLength(1)
+    expect((await api('post', '/api/v1/companies', { token, body: { name: 'Schema AG' } })).body.error.code).toBe('DUPLICATE')
+    expect((await api('get', '/api/v1/companies/{id}/duplicates', { token, params: { id: company.id } })).body.data).toEqual([])
     const key = `k-${unique()}`
     await api('post', '/api/v1/activities', { token, body: { type: 'note', subject: 'A' }, headers: { 'idempotency-key': key } })
     expect((await api('post', '/api/v1/activities', { token, body: { type: 'note', subject: 'B' }, headers: { 'idempotency-key': key } })).status).toBe(422)

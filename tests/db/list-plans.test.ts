@@ -16,6 +16,7 @@ const { runAsTenant } = await import('../../server/database/transaction')
 const { resultRows } = await import('../../server/database/client')
 const { list: listContacts, pageQuery } = await import('../../server/services/contacts')
 const { pageQuery: dealPageQuery } = await import('../../server/services/deals')
+const { companyMatchQuery, contactMatchQuery } = await import('../../server/services/duplicates')
 
 const TENANT_TABLES = ['contacts', 'companies', 'deals', 'activities']
 const BIG = 4_000
@@ -80,6 +81,10 @@ beforeAll(async () => {
   big = await organization(BIG)
   for (let i = 0; i < OTHERS; i++) await organization(OTHER_SIZE)
   const { db } = await useDatabaseHandle()
+  // Duplicate detection's keys, roughly as the server writes them (what matters here is that most are distinct).
+  await db.execute(sql`update contacts set email_key = lower(email), phone_key = '+4930' || regexp_replace(phone, '[^0-9]', '', 'g'),
+    name_key = least(lower(first_name), lower(last_name)) || '|' || greatest(lower(first_name), lower(last_name))`)
+  await db.execute(sql`update companies set domain_key = substring(website from '://([^/]+)'), name_key = lower(replace(name, ' GmbH', ''))`)
   // As autovacuum would: statistics for the planner, and the visibility map for index-only scans.
   for (const table of TENANT_TABLES) await db.execute(sql.raw(`vacuum analyze ${table}`))
 }, 120_000)
@@ -125,6 +130,21 @@ describe('list plans in a large tenant', () => {
     const next = await listContacts(ctx, query)
     const byNumber = await listContacts(ctx, contactListQuery.parse({ sort: 'lastName,firstName', page: String(BIG / 20 / 2 + 1) }))
     expect(next.data.map(c => c.id)).toEqual(byNumber.data.map(c => c.id))
+  })
+})
+
+describe('duplicate lookups in a large tenant', () => {
+  it('reads a contact\'s look-alikes by email, phone and name along the (org_id, key) indexes', async () => {
+    const look = { emailKey: 'person17@plan.example', phoneKey: '+493017', nameKey: 'anna|schmidt a0' }
+    const plan = await explain(big, tx => contactMatchQuery(tx, big, look, '01900000-0000-7000-8000-000000000000')!)
+    expect(seqScans(plan)).toEqual([])
+    expect(indexesUsed(plan)).toEqual(expect.arrayContaining(['contacts_org_email_key_idx', 'contacts_org_phone_key_idx', 'contacts_org_name_key_idx']))
+  })
+
+  it('reads a company\'s look-alikes by domain and name along the (org_id, key) indexes', async () => {
+    const plan = await explain(big, tx => companyMatchQuery(tx, big, { domainKey: 'firma17.example', nameKey: 'firma 17' })!)
+    expect(seqScans(plan)).toEqual([])
+    expect(indexesUsed(plan)).toEqual(expect.arrayContaining(['companies_org_domain_key_idx', 'companies_org_name_key_idx']))
   })
 })
 

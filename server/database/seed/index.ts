@@ -4,6 +4,7 @@ import { Faker, base, de, en } from '@faker-js/faker'
 import { sql } from 'drizzle-orm'
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import { v7 as uuidv7 } from 'uuid'
+import { companyKeys, contactKeys } from '../../utils/duplicate-keys'
 import { activities, auditLogs, companies, contacts, deals, dealStageHistory, organizations, pipelines, users } from '../../../drizzle/schema'
 import type { ActivityType } from '../../../shared/domain'
 import type { PipelineStage } from '../../../shared/schemas'
@@ -722,8 +723,9 @@ export async function seedDemoOrganization(db: Database, options: SeedOptions): 
       orgId, id: pipelineId, name: 'Vertrieb', stages, position: 0,
       createdAt: new Date(orgCreated + HOUR), updatedAt: new Date(orgCreated + HOUR),
     })
-    await insertInBatches(tx, companies, companyList.map(c => c.row))
-    await insertInBatches(tx, contacts, contactList.map(c => c.row))
+    // With their duplicate keys, as the services write them.
+    await insertInBatches(tx, companies, companyList.map(c => ({ ...c.row, ...companyKeys(c.row) })))
+    await insertInBatches(tx, contacts, contactList.map(c => ({ ...c.row, ...contactKeys(c.row, c.company?.profile.code) })))
     await insertInBatches(tx, deals, dealList.map(d => d.row))
     await insertInBatches(tx, dealStageHistory, stays)
     await insertInBatches(tx, activities, activityList)

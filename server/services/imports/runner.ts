@@ -6,6 +6,7 @@ import {
 import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/schemas'
 import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
+import { companyKeys, contactKeys, emailKey } from '../../utils/duplicate-keys'
 import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelope'
 import { withoutTenant, withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { notify } from '../notifications'
@@ -251,7 +252,7 @@ async function companiesByName(tx: Transaction, ctx: TenantContext, names: strin
   for (const row of existing) if (!found.has(lower(row.name))) found.set(lower(row.name), row.id)
   const missing = wanted.filter(([key]) => !found.has(key))
   if (missing.length) {
-    const values = missing.map(([key, name]) => ({ orgId: ctx.orgId, id: uuidv7(), name, ownerId: ctx.userId, key }))
+    const values = missing.map(([key, name]) => ({ orgId: ctx.orgId, id: uuidv7(), name, ...companyKeys({ name }), ownerId: ctx.userId, key }))
     await tx.insert(companies).values(values.map(({ key: _key, ...value }) => value))
     for (const value of values) {
       found.set(value.key, value.id)
@@ -278,6 +279,7 @@ function filled<T extends object>(values: T, fields: readonly (keyof T & string)
 async function updateMatch<S extends { id: string }>(
   tx: Transaction, ctx: TenantContext, table: typeof contacts | typeof companies, entity: 'contacts' | 'companies',
   match: { stored?: S, pending?: object }, change: Record<string, unknown>, result: BatchResult,
+  keysOf: (record: S) => Record<string, string | null>,
 ) {
   if (match.pending) {
     Object.assign(match.pending, change)
@@ -290,10 +292,13 @@ async function updateMatch<S extends { id: string }>(
     result.counts.skipped++
     return
   }
-  const previous = Object.fromEntries(Object.keys(changes).map(key => [key, stored[key as keyof S]]))
-  await tx.update(table).set(Object.fromEntries(Object.keys(changes).map(key => [key, change[key]])))
+  // The duplicate keys follow the fields they come from, and undo restores them with those.
+  const keys = Object.entries(keysOf({ ...stored, ...change })).filter(([key, value]) => stored[key as keyof S] !== value)
+  const set = { ...Object.fromEntries(Object.keys(changes).map(key => [key, change[key]])), ...Object.fromEntries(keys) }
+  const previous = Object.fromEntries(Object.keys(set).map(key => [key, stored[key as keyof S]]))
+  await tx.update(table).set(set)
     .where(and(eq(table.orgId, ctx.orgId), eq(table.id, stored.id)))
-  Object.assign(stored, change)
+  Object.assign(stored, set)
   result.counts.updated++
   result.touched.push({ entity, recordId: stored.id, action: 'updated', previous })
 }
@@ -305,24 +310,26 @@ async function writeContacts(tx: Transaction, ctx: TenantContext, mode: string, 
   const valid = parsed.flatMap(p => (p.result.ok ? [{ line: p.line, ...p.result.value }] : []))
   for (const p of parsed) if (!p.result.ok) result.reject(p.line, p.result.reasons)
   const companyIds = await companiesByName(tx, ctx, valid.flatMap(v => (v.company ? [v.company] : [])), result)
-  const emails = [...new Set(valid.flatMap(v => (v.input.email ? [v.input.email] : [])))]
+  // Matched by the same normalised email key as duplicate detection (server/utils/duplicate-keys.ts).
+  const emails = [...new Set(valid.flatMap(v => emailKey(v.input.email) ?? []))]
   type Stored = typeof contacts.$inferSelect
   const byEmail = new Map<string, { stored?: Stored, pending?: typeof contacts.$inferInsert }>()
   if (mode !== 'create' && emails.length) {
     const existing = await tx.select().from(contacts)
-      .where(and(eq(contacts.orgId, ctx.orgId), inArray(sql`lower(${contacts.email})`, emails)))
+      .where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.emailKey, emails)))
       .orderBy(asc(contacts.createdAt), asc(contacts.id))
-    for (const row of existing) if (row.email && !byEmail.has(lower(row.email))) byEmail.set(lower(row.email), { stored: row })
+    for (const row of existing) if (row.emailKey && !byEmail.has(row.emailKey)) byEmail.set(row.emailKey, { stored: row })
   }
   const inserts: (typeof contacts.$inferInsert)[] = []
   for (const row of valid) {
     const companyId = row.company ? companyIds.get(lower(row.company)) ?? null : null
     const values = { ...row.input, companyId }
-    const match = mode === 'create' || !values.email ? undefined : byEmail.get(values.email)
+    const email = emailKey(values.email)
+    const match = mode === 'create' || !email ? undefined : byEmail.get(email)
     if (!match) {
       const pending = { ...values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
       inserts.push(pending)
-      if (values.email) byEmail.set(values.email, { pending })
+      if (email) byEmail.set(email, { pending })
       result.counts.created++
       result.touched.push({ entity: 'contacts', recordId: pending.id, action: 'created' })
       continue
@@ -331,9 +338,9 @@ async function writeContacts(tx: Transaction, ctx: TenantContext, mode: string, 
       result.counts.skipped++
       continue
     }
-    await updateMatch(tx, ctx, contacts, 'contacts', match, filled(values, CONTACT_FIELDS), result)
+    await updateMatch(tx, ctx, contacts, 'contacts', match, filled(values, CONTACT_FIELDS), result, contact => contactKeys(contact))
   }
-  if (inserts.length) await tx.insert(contacts).values(inserts)
+  if (inserts.length) await tx.insert(contacts).values(inserts.map(contact => ({ ...contact, ...contactKeys(contact) })))
 }
 
 const COMPANY_FIELDS = ['industry', 'website', 'phone', 'street', 'postalCode', 'city', 'country'] as const
@@ -380,9 +387,9 @@ async function writeCompanies(tx: Transaction, ctx: TenantContext, mode: string,
       result.counts.skipped++
       continue
     }
-    await updateMatch(tx, ctx, companies, 'companies', match, filled(values, COMPANY_FIELDS), result)
+    await updateMatch(tx, ctx, companies, 'companies', match, filled(values, COMPANY_FIELDS), result, company => companyKeys(company))
   }
-  if (inserts.length) await tx.insert(companies).values(inserts)
+  if (inserts.length) await tx.insert(companies).values(inserts.map(company => ({ ...company, ...companyKeys(company) })))
 }
 
 interface DealSetup { pipeline: typeof pipelines.$inferSelect, currency: string }

@@ -41,11 +41,12 @@ export async function undo(ctx: TenantContext, id: string): Promise<ImportView> 
       = await rowCount(tx, sql`update contacts t set ${sql.join([
         restore('first_name', 'firstName'), restore('last_name', 'lastName'), restore('email', 'email'), restore('phone', 'phone'),
         restore('position', 'position'), restore('company_id', 'companyId', '::uuid'), restore('tags', 'tags', '[]'),
+        restore('email_key', 'emailKey'), restore('phone_key', 'phoneKey'), restore('name_key', 'nameKey'),
       ], sql`, `)}, updated_at = now() from import_records r
         where r.org_id = ${org} and r.import_id = ${id} and r.entity = 'contacts' and r.action = 'updated' and t.org_id = ${org} and t.id = r.record_id`)
       + await rowCount(tx, sql`update companies t set ${sql.join([
         restore('industry', 'industry'), restore('website', 'website'), restore('phone', 'phone'), restore('street', 'street'),
-        restore('postal_code', 'postalCode'), restore('city', 'city'), restore('country', 'country'),
+        restore('postal_code', 'postalCode'), restore('city', 'city'), restore('country', 'country'), restore('domain_key', 'domainKey'),
       ], sql`, `)}, updated_at = now() from import_records r
         where r.org_id = ${org} and r.import_id = ${id} and r.entity = 'companies' and r.action = 'updated' and t.org_id = ${org} and t.id = r.record_id`)
     const deals = touched(org, id, 'deals', 'created')

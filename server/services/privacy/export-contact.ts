@@ -33,8 +33,10 @@ async function collect(ctx: TenantContext, contactId: string) {
     }).from(auditLogs)
       .where(and(eq(auditLogs.orgId, orgId), eq(auditLogs.entity, 'contact'), eq(auditLogs.entityId, contactId)))
       .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id))
-    const { orgId: _contactOrg, ...contactFields } = contact
+    // Duplicate detection's keys are derived from the fields that are in the export.
+    const { orgId: _contactOrg, emailKey: _email, phoneKey: _phone, nameKey: _name, ...contactFields } = contact
     const strip = <T extends { orgId: string }>({ orgId: _org, ...rest }: T) => rest
+    const companyFields = company && (({ domainKey: _domain, nameKey: _companyName, ...rest }) => rest)(company)
     return {
       meta: {
         format: EXPORT_FORMAT,
@@ -45,7 +47,7 @@ async function collect(ctx: TenantContext, contactId: string) {
         legalBasis: 'Art. 15 and Art. 20 DSGVO (GDPR)',
       },
       contact: contactFields,
-      company: company ? strip(company) : null,
+      company: companyFields ? strip(companyFields) : null,
       deals: theirDeals.map(strip),
       activities: theirActivities.map(strip),
       consents: consentRows.map(({ recordedByName, ...c }) => ({ ...c, recordedByName })),
@@ -56,7 +58,9 @@ async function collect(ctx: TenantContext, contactId: string) {
 
 export type PersonalData = Awaited<ReturnType<typeof collect>>
 
-const withoutOrg = (columns: string[]) => columns.filter(c => c !== 'orgId')
+// Neither the tenant nor duplicate detection's keys (derived from the fields that are there).
+const hidden = new Set(['orgId', 'emailKey', 'phoneKey', 'nameKey', 'domainKey'])
+const exportedColumns = (columns: string[]) => columns.filter(c => !hidden.has(c))
 
 /**
  * The personal-data archive of one contact (Art. 15/20 DSGVO): `personal-data.json` with
@@ -69,10 +73,10 @@ export async function exportContact(ctx: TenantContext, contactId: string): Prom
   const files: Record<string, Uint8Array> = {
     'personal-data.json': strToU8(JSON.stringify(data, null, 2)),
     'metadata.csv': strToU8(toCsv(['field', 'value'], Object.entries(data.meta).map(([field, value]) => ({ field, value })))),
-    'contact.csv': strToU8(toCsv(withoutOrg(columnsOf(contacts)), [data.contact])),
-    'company.csv': strToU8(toCsv(withoutOrg(columnsOf(companies)), data.company ? [data.company] : [])),
-    'deals.csv': strToU8(toCsv(withoutOrg(columnsOf(deals)), data.deals)),
-    'activities.csv': strToU8(toCsv(withoutOrg(columnsOf(activities)), data.activities)),
+    'contact.csv': strToU8(toCsv(exportedColumns(columnsOf(contacts)), [data.contact])),
+    'company.csv': strToU8(toCsv(exportedColumns(columnsOf(companies)), data.company ? [data.company] : [])),
+    'deals.csv': strToU8(toCsv(exportedColumns(columnsOf(deals)), data.deals)),
+    'activities.csv': strToU8(toCsv(exportedColumns(columnsOf(activities)), data.activities)),
     'consents.csv': strToU8(toCsv(consentColumns, data.consents)),
     'audit-entries.csv': strToU8(toCsv(auditColumns, data.auditEntries)),
   }

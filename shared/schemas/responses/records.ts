@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ACTIVITY_TYPES, DEAL_STATUSES } from '../../domain'
+import { DUPLICATE_MATCHES } from '../duplicates'
 import { pipelineStage } from '../pipeline'
 import { personRef, recordId as id, timestamp, timestamps } from './common'
 
@@ -161,3 +162,13 @@ export const contactBulkResult = z.object({
   changed: z.number().int(),
 })
 export type ContactBulkResult = z.infer<typeof contactBulkResult>
+
+/** A record that looks like the one being saved (or looked at), best first. */
+export const duplicateCandidate = z.object({
+  id,
+  name: z.string().meta({ description: 'The contact\'s full name or the company\'s name.' }),
+  detail: nullableText.meta({ description: 'What tells it apart at a glance: a contact\'s email or company, a company\'s domain or city.' }),
+  matched: z.array(z.enum(DUPLICATE_MATCHES)).min(1).meta({ description: 'What is the same: the normalised email, phone number (E.164), name (for people in either order; for companies without legal form) or website domain.' }),
+  score: z.number().min(0).max(1).meta({ description: 'How likely the two are the same, from 0 to 1.' }),
+}).meta({ id: 'DuplicateCandidate' })
+export type DuplicateCandidate = z.infer<typeof duplicateCandidate>
