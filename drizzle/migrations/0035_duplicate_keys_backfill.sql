@@ -1,5 +1,5 @@
 -- Custom migration: fills the duplicate keys (0034) of the rows that exist. New and changed
--- rows get their keys from the server (server/utils/duplicate-keys.ts); this is the same
+-- rows get their keys from the server (shared/duplicate-keys.ts); this is the same
 -- normalisation in SQL, as close as SQL gets: Latin letters folded as there (ä → ae, ß → ss,
 -- other diacritics dropped), legal forms left out of company names, the website's host, and
 -- phone numbers in E.164 where the number is written internationally or (German unless the

@@ -67,7 +67,7 @@ export const companies = pgTable('companies', {
   city: text('city'),
   country: char('country', { length: 2 }),
   ownerId: uuid('owner_id'),
-  // Duplicate detection's keys (server/utils/duplicate-keys.ts), written with the record.
+  // Duplicate detection's keys (shared/duplicate-keys.ts), written with the record.
   domainKey: text('domain_key'),
   nameKey: text('name_key'),
   ...timestamps,
@@ -100,7 +100,7 @@ export const contacts = pgTable('contacts', {
   companyId: uuid('company_id'),
   ownerId: uuid('owner_id'),
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-  // Duplicate detection's keys (server/utils/duplicate-keys.ts), written with the record.
+  // Duplicate detection's keys (shared/duplicate-keys.ts), written with the record.
   emailKey: text('email_key'),
   phoneKey: text('phone_key'),
   nameKey: text('name_key'),

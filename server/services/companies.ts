@@ -10,7 +10,7 @@ import { withTenant, type Transaction, type TenantContext } from '../utils/tenan
 import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 import { companyCandidates, refuseDuplicates, type DuplicateOptions } from './duplicates'
-import { companyKeys } from '../utils/duplicate-keys'
+import { companyKeys } from '../../shared/duplicate-keys'
 
 export const sortColumns = {
   name: companies.name,

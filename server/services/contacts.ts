@@ -11,7 +11,7 @@ import { withTenant, type Transaction, type TenantContext } from '../utils/tenan
 import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, type CursorKeys, type ListResult, type ListSource, type ReadPage } from './list'
 import { assertReferences, recordExists } from './references'
 import { contactCandidates, contactCountry, refuseDuplicates, type DuplicateOptions } from './duplicates'
-import { contactKeys } from '../utils/duplicate-keys'
+import { contactKeys } from '../../shared/duplicate-keys'
 
 export const sortColumns = {
   lastName: contacts.lastName,

@@ -3,11 +3,11 @@ import { companies, contacts } from '../../drizzle/schema'
 import type { DuplicateMatch } from '../../shared/schemas'
 import type { DuplicateCandidate } from '../../shared/schemas/responses'
 import { ApiError, notFound } from '../utils/api'
-import type { companyKeys, contactKeys } from '../utils/duplicate-keys'
+import type { companyKeys, contactKeys } from '../../shared/duplicate-keys'
 import { withTenant, type TenantContext, type Transaction } from '../utils/tenant'
 
 // Likely duplicates of a contact or company, found by equal normalised keys on indexed
-// columns (server/utils/duplicate-keys.ts), always within the caller's organization.
+// columns (shared/duplicate-keys.ts), always within the caller's organization.
 
 /** Whether a write may save a likely duplicate (`?allowDuplicate=true`). */
 export interface DuplicateOptions { allowDuplicate?: boolean }

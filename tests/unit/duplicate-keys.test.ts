@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { companyNameKey, domainKey, emailKey, foldText, personNameKey, phoneKey } from '../../server/utils/duplicate-keys'
+import { companyNameKey, domainKey, emailKey, foldText, personNameKey, phoneKey } from '../../shared/duplicate-keys'
 
 describe('duplicate keys', () => {
   it('folds German spellings and other diacritics alike', () => {

@@ -6,7 +6,7 @@ import {
 import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/schemas'
 import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
-import { companyKeys, contactKeys, emailKey } from '../../utils/duplicate-keys'
+import { companyKeys, contactKeys, emailKey } from '../../../shared/duplicate-keys'
 import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelope'
 import { withoutTenant, withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { notify } from '../notifications'
@@ -310,7 +310,7 @@ async function writeContacts(tx: Transaction, ctx: TenantContext, mode: string, 
   const valid = parsed.flatMap(p => (p.result.ok ? [{ line: p.line, ...p.result.value }] : []))
   for (const p of parsed) if (!p.result.ok) result.reject(p.line, p.result.reasons)
   const companyIds = await companiesByName(tx, ctx, valid.flatMap(v => (v.company ? [v.company] : [])), result)
-  // Matched by the same normalised email key as duplicate detection (server/utils/duplicate-keys.ts).
+  // Matched by the same normalised email key as duplicate detection (shared/duplicate-keys.ts).
   const emails = [...new Set(valid.flatMap(v => emailKey(v.input.email) ?? []))]
   type Stored = typeof contacts.$inferSelect
   const byEmail = new Map<string, { stored?: Stored, pending?: typeof contacts.$inferInsert }>()
