@@ -56,7 +56,7 @@ export const errorDetail = z.strictObject({
 }).meta({ id: 'ErrorDetail' })
 
 /** `details` of a 409 `DUPLICATE`: the records the new values look like, best first. */
-export const duplicateDetails = z.object({
+export const duplicateDetails = z.strictObject({
   candidates: z.array(duplicateCandidate).min(1),
 }).meta({ id: 'DuplicateDetails' })
 

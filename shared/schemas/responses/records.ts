@@ -164,7 +164,7 @@ export const contactBulkResult = z.object({
 export type ContactBulkResult = z.infer<typeof contactBulkResult>
 
 /** A record that looks like the one being saved (or looked at), best first. */
-export const duplicateCandidate = z.object({
+export const duplicateCandidate = z.strictObject({
   id,
   name: z.string().meta({ description: 'The contact\'s full name or the company\'s name.' }),
   detail: nullableText.meta({ description: 'What tells it apart at a glance: a contact\'s email or company, a company\'s domain or city.' }),
