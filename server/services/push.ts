@@ -29,7 +29,7 @@ export function publicKey(): { publicKey: string | null } {
  */
 export async function subscribe(ctx: TenantContext, input: PushSubscriptionCreate): Promise<{ id: string }> {
   const userId = personOf(ctx)
-  if (!pushEndpointAllowed(input.endpoint)) throw validationError('Invalid push subscription', [{ path: 'endpoint', message: 'must be an https URL' }])
+  if (!pushEndpointAllowed(input.endpoint)) throw validationError('Invalid push subscription', [{ path: 'endpoint', message: 'must be an https URL of a public host' }])
   return withTenant(ctx, async (tx) => {
     await tx.execute(sql`select push_subscription_release(${input.endpoint}, ${ctx.orgId}::uuid)`)
     const values = { p256dh: input.keys.p256dh, auth: input.keys.auth, userAgent: ctx.userAgent?.slice(0, 500) ?? null }

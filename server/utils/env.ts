@@ -44,6 +44,12 @@ const schema = z.object({
   VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{80,100}$/, 'a base64url P-256 public key').optional().or(z.literal('').transform(() => undefined)),
   VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{40,50}$/, 'a base64url P-256 private key').optional().or(z.literal('').transform(() => undefined)),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'a mailto: or https: URL').optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * Lets server-side requests to addresses others chose (push services) reach private,
+   * loopback and link-local addresses in production, e.g. a push relay inside the network.
+   * Off by default: such requests are refused after DNS resolution.
+   */
+  OUTBOUND_ALLOW_PRIVATE: z.enum(['true', 'false', '']).default('').transform(v => v === 'true'),
   /** Largest accepted request body in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
 })

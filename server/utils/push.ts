@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import webpush, { WebPushError } from 'web-push'
 import { serverEnv } from './env'
+import { assertOutboundUrl, OutboundRefused, outboundAgent } from './outbound'
 
 export interface VapidKeys { publicKey: string, privateKey: string, subject: string }
 
@@ -31,11 +32,15 @@ export function vapidKeys(): VapidKeys | null {
   return keys
 }
 
-/** Where the push service may be reached: https only in production (the outbound rule of DESIGN.md). */
+/**
+ * Where a push service may be reached: https only in production, and, under the outbound
+ * rule, not on an address literal that is not public (names are checked when resolved).
+ */
 export function pushEndpointAllowed(endpoint: string): boolean {
   let url: URL
   try {
     url = new URL(endpoint)
+    assertOutboundUrl(url)
   }
   catch {
     return false
@@ -46,24 +51,34 @@ export function pushEndpointAllowed(endpoint: string): boolean {
 export interface PushTarget { endpoint: string, p256dh: string, auth: string }
 export interface PushMessage { title: string, body: string, url: string, tag: string }
 
-/** What a push service answered: delivered, or the device is gone (404/410: forget it). Other failures throw. */
+/**
+ * What a push service answered: delivered, or the device is gone (404/410: forget it; an
+ * endpoint the outbound rule refuses is as unreachable). Other failures throw.
+ */
 export type PushOutcome = 'sent' | 'gone'
 
 /** Encrypts (aes128gcm) and sends one message to one device, signed with the server's VAPID key. */
 export async function sendPush(target: PushTarget, message: PushMessage, options: { urgent?: boolean } = {}): Promise<PushOutcome> {
   const keys = vapidKeys()
   if (!keys) throw new Error('Web push is off: no VAPID keys')
-  if (!pushEndpointAllowed(target.endpoint)) throw new Error('Refused push endpoint: not https')
+  if (!pushEndpointAllowed(target.endpoint)) {
+    console.warn('[push] a device\'s endpoint is not allowed here (not https, or not a public address): the device is forgotten')
+    return 'gone'
+  }
   try {
     await webpush.sendNotification(
       { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
       JSON.stringify(message),
-      { vapidDetails: keys, TTL: 24 * 60 * 60, urgency: options.urgent ? 'high' : 'normal', contentEncoding: 'aes128gcm', timeout: 10_000 },
+      { vapidDetails: keys, TTL: 24 * 60 * 60, urgency: options.urgent ? 'high' : 'normal', contentEncoding: 'aes128gcm', timeout: 10_000, agent: outboundAgent() },
     )
     return 'sent'
   }
   catch (error) {
     if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) return 'gone'
+    if (error instanceof OutboundRefused) {
+      console.warn(`[push] ${error.message}: the device is forgotten`)
+      return 'gone'
+    }
     if (error instanceof WebPushError) throw new Error(`Push service answered ${error.statusCode}`, { cause: error })
     throw error
   }

@@ -116,8 +116,9 @@ describe('web push', () => {
       ...(pg.url ? { DATABASE_URL: pg.url } : { PGLITE_DIR: join(dir, 'pglite') }),
       PULSE_SEED_DEMO: 'never', PULSE_NOTIFY_INTERVAL_MS: '300',
       VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:push@pulse.test',
-      // The server trusts the push service's certificate made above, and nothing else changes.
-      NODE_EXTRA_CA_CERTS: service.cert,
+      // The server trusts the push service's certificate made above, and may reach it on
+      // loopback, which the outbound rule refuses in production by default (tested below).
+      NODE_EXTRA_CA_CERTS: service.cert, OUTBOUND_ALLOW_PRIVATE: 'true',
       RATE_LIMIT_ANONYMOUS: '100000', RATE_LIMIT_AUTHENTICATED: '100000', RATE_LIMIT_AUTH: '10000',
     })
     cleanups.push(() => server.stop())
@@ -188,4 +189,26 @@ describe('web push', () => {
     }
     expect((await request(server, 'POST', '/api/v1/notifications/push-subscriptions', undefined, tablet.body)).status).toBe(401)
   }, 120_000)
+})
+
+describe('web push under the outbound rule', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-push-guard-'))
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
+    server = await startServer({ PGLITE_DIR: join(dir, 'pglite'), PULSE_SEED_DEMO: 'never', RATE_LIMIT_AUTH: '10000' })
+    cleanups.push(() => server.stop())
+  }, 120_000)
+
+  it('refuses devices on private, loopback, link-local and metadata addresses, and accepts a public name', async () => {
+    const token = await register(server, 'Gerda Guard')
+    const { body } = device('https://push.example.com')
+    for (const origin of ['https://127.0.0.1:8443', 'https://[::1]', 'https://[::ffff:7f00:1]', 'https://10.0.0.8', 'https://192.168.1.20', 'https://169.254.169.254', 'https://[fd00:ec2::254]', 'https://localhost', 'https://push.localhost']) {
+      const res = await request(server, 'POST', '/api/v1/notifications/push-subscriptions', token, { ...body, endpoint: `${origin}/push/device` })
+      expect(res.status, origin).toBe(400)
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ path: 'endpoint' }] })
+    }
+    // A name is judged by the addresses it resolves to when the push is sent (tests/unit/outbound.test.ts).
+    expect((await request(server, 'POST', '/api/v1/notifications/push-subscriptions', token, body)).status).toBe(201)
+  }, 60_000)
 })
