@@ -287,6 +287,17 @@ describe.each(VIEWPORTS)('records in Chromium at $name size', ({ name: size, vie
     }
     await open(page, '/activities?scope=team&due=all')
     await expect(page.getByTestId('activity-toggle').count()).resolves.toBe(0)
+
+    // A notification's link opens the activity to read, not the form to change it.
+    const subject = `Read me ${unique()}`
+    const activity = await api<{ id: string }>('POST', '/api/v1/activities', { type: 'task', subject, note: `Ask @[${org.colleague.name}](user:${org.colleague.id}) first`, contactId: contact.id })
+    await open(page, `/activities?open=${activity.id}`)
+    const view = page.getByTestId('activity-view')
+    await view.waitFor()
+    await expect(view.textContent()).resolves.toContain(subject)
+    await expect(view.getByTestId('note-mention').textContent()).resolves.toBe(`@${org.colleague.name}`)
+    await expect(view.getByRole('link', { name: `Read Only-` }).count()).resolves.toBe(1)
+    await expect(page.locator('#activity-subject').count()).resolves.toBe(0)
     await page.context().close()
   })
 })
