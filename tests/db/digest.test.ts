@@ -148,6 +148,19 @@ describe('morning digest', () => {
     expect(await send(org.owner, new Date('2026-12-08T11:00:00Z'))).toBe('skipped')
     expect(await send(org.owner, new Date('2026-12-09T12:00:00Z'))).toBe('skipped')
   })
+
+  it('forgets the days it decided after 35 days, in its own organization only', async () => {
+    const org = await newOrg()
+    const other = await newOrg()
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000)
+    const row = (o: typeof org, localDate: string, age: number) => ({ orgId: o.orgId, userId: o.owner.userId, localDate, timeZone: 'Europe/Berlin', items: 1, createdAt: daysAgo(age) })
+    await asTenant(org.orgId, tx => tx.insert(digestDeliveries).values([row(org, '2026-10-01', 36), row(org, '2026-11-02', 34)]))
+    await asTenant(other.orgId, tx => tx.insert(digestDeliveries).values(row(other, '2026-10-01', 36)))
+    await asTenant(org.orgId, tx => digest.pruneDigestDeliveries(tx, org.orgId))
+    const left = (o: typeof org) => asTenant(o.orgId, tx => tx.select({ localDate: digestDeliveries.localDate }).from(digestDeliveries).where(eq(digestDeliveries.orgId, o.orgId)))
+    expect(await left(org)).toEqual([{ localDate: '2026-11-02' }])
+    expect(await left(other)).toEqual([{ localDate: '2026-10-01' }])
+  })
 })
 
 describe('time zone and language on the profile', () => {
