@@ -260,6 +260,39 @@ describe('installable app', () => {
     await context.close()
   })
 
+  it('shows a push as a notification that leads to its record, and never to another site', async () => {
+    const context = await newContext(inject('baseUrl'), 'en-GB', { tablet: true })
+    await context.grantPermissions(['notifications'])
+    const page = collectErrors(await context.newPage(), errors)
+    await signIn(page)
+    await controlled(page)
+    // The push service's part, played by Chromium's DevTools protocol: it hands the service
+    // worker a message as a push service would (the encryption is tested in tests/api/push.test.ts).
+    const cdp = await context.newCDPSession(page)
+    const registration = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const active = registrations.find(r => !r.isDeleted)
+        if (active) resolve(active.registrationId)
+      })
+    })
+    await cdp.send('ServiceWorker.enable')
+    const registrationId = await registration
+    const origin = new URL(inject('baseUrl')).origin
+    const push = (message: Record<string, string>) => cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(message) })
+    const shown = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
+      .map(n => ({ title: n.title, body: n.body, tag: n.tag, url: (n.data as { url: string }).url })))
+
+    await push({ title: 'Reminder: Call Frau Weiß', body: 'Due at 14:00', url: '/activities?open=6a1f0c1e-0000-4000-8000-000000000001', tag: 'reminder-1' })
+    await expect.poll(shown, WAIT).toEqual([{ title: 'Reminder: Call Frau Weiß', body: 'Due at 14:00', tag: 'reminder-1', url: `${origin}/activities?open=6a1f0c1e-0000-4000-8000-000000000001` }])
+    // A message naming another site, or none, leads to the notification centre instead.
+    await push({ title: 'Elsewhere', body: '', url: 'https://attacker.example/phish', tag: 'elsewhere' })
+    await push({ title: 'Nowhere', body: '', tag: 'nowhere' })
+    await expect.poll(async () => (await shown()).filter(n => n.tag !== 'reminder-1').map(n => [n.tag, n.url]).sort(), WAIT)
+      .toEqual([['elsewhere', `${origin}/notifications`], ['nowhere', `${origin}/notifications`]])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('offers a new version with a translated prompt and takes it over only when the user agrees', async () => {
     const proxy = await deploymentProxy(inject('baseUrl'))
     const context = await newContext(proxy.baseUrl)
