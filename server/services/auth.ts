@@ -77,18 +77,21 @@ async function signedIn(tx: Transaction, orgId: string, userId: string, client: 
   return { ...row, ...await issueSession(tx, { orgId, userId, ...client }) }
 }
 
+/** The signed-in person and their organization, as `me` answers them; null when the user is gone. */
+export async function sessionOf(tx: Transaction, orgId: string, userId: string) {
+  const [row] = await tx
+    .select({
+      user: { id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale, timeZone: users.timeZone },
+      organization: { id: organizations.id, name: organizations.name, settings: organizations.settings, timeZone: organizations.timeZone },
+    })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+  return row ?? null
+}
+
 async function loadSession(orgId: string, userId: string) {
-  return withTenant({ orgId }, async (tx) => {
-    const [row] = await tx
-      .select({
-        user: { id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale, timeZone: users.timeZone },
-        organization: { id: organizations.id, name: organizations.name, settings: organizations.settings, timeZone: organizations.timeZone },
-      })
-      .from(users)
-      .innerJoin(organizations, eq(organizations.id, users.orgId))
-      .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
-    return row ?? null
-  })
+  return withTenant({ orgId }, tx => sessionOf(tx, orgId, userId))
 }
 
 function isUniqueViolation(error: unknown): boolean {

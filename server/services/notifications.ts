@@ -94,10 +94,13 @@ export async function list(ctx: TenantContext, query: NotificationListQuery) {
 }
 
 export async function unreadCount(ctx: TenantContext): Promise<{ unread: number }> {
-  return withTenant(ctx, async (tx) => {
-    const [row] = await tx.select({ n: count() }).from(notifications).where(and(mine(ctx), isNull(notifications.readAt)))
-    return { unread: row!.n }
-  })
+  return withTenant(ctx, tx => unreadIn(tx, ctx))
+}
+
+/** `unreadCount` inside a transaction the caller holds. */
+export async function unreadIn(tx: Transaction, ctx: TenantContext): Promise<{ unread: number }> {
+  const [row] = await tx.select({ n: count() }).from(notifications).where(and(mine(ctx), isNull(notifications.readAt)))
+  return { unread: row!.n }
 }
 
 /**

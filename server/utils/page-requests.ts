@@ -1,9 +1,24 @@
+import { getRequestHeader, type H3Event } from 'h3'
+
 /**
  * Requests whose answer may be a rendered page. The API (`/api`, its reference at
  * `/api/docs` included) and the metrics scrape never render one.
  */
 export function isPageRequest(path: string): boolean {
   return !(/^\/api(?:[/?]|$)/.test(path) || /^\/metrics(?:\?|$)/.test(path))
+}
+
+/**
+ * A browser loading a page as a document (not the API, not a build asset, not a script's
+ * fetch): what the page-load middlewares act on.
+ */
+export function isDocumentLoad(event: H3Event): boolean {
+  if (event.method !== 'GET' && event.method !== 'HEAD') return false
+  const path = event.path
+  if (!isPageRequest(path) || path.startsWith('/_')) return false
+  const dest = getRequestHeader(event, 'sec-fetch-dest')
+  if (dest) return dest === 'document'
+  return (getRequestHeader(event, 'accept') ?? '').includes('text/html')
 }
 
 /** `request` and `beforeResponse` hooks that run for every request; all others are the renderer's. */

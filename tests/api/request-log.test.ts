@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO } from '../support/http'
 import { startServer, type TestServer } from '../support/server'
@@ -79,5 +80,52 @@ describe('request ids and structured logs', () => {
     await fetch(`${server.baseUrl}/api/v1/nothing-here`, { headers: { 'x-request-id': 'after-probe' } })
     await waitForEntry('after-probe')
     expect(entries().some(e => e.requestId === id)).toBe(false)
+  })
+})
+
+/** A page load as a browser sends it (node:http: fetch would say it is a script's request). */
+function loadPage(path: string, cookie: string): Promise<{ status: number, location?: string, setCookie: string[], text: string }> {
+  const headers = { 'accept': 'text/html', 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', cookie, 'x-request-id': `page-${path.replace(/\W/g, '')}-${Date.now()}` }
+  return new Promise((resolve, reject) => {
+    request(new URL(path, server.baseUrl), { headers }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, setCookie: res.headers['set-cookie'] ?? [], text }))
+    }).on('error', reject).end()
+  })
+}
+
+describe('a signed-in page load', () => {
+  async function signIn() {
+    const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO) })
+    return (await res.json() as { data: { accessToken: string, refreshToken: string, user: { name: string } } }).data
+  }
+
+  it('reads the session, the bell\'s count and the deletion status with the page request, not through in-process API calls', async () => {
+    const { accessToken, user } = await signIn()
+    const marker = async (id: string) => waitForEntry((await fetch(`${server.baseUrl}/api/v1/nothing-here`, { headers: { 'x-request-id': id } })).headers.get('x-request-id')!)
+    // Everything logged before the page load is out of the count.
+    await marker('before-page')
+    const before = entries().length
+    const page = await loadPage('/contacts', `pulse.access=${accessToken}`)
+    expect(page.status).toBe(200)
+    // Rendered signed in, with the person's name, the bell and the list.
+    expect(page.text).toContain(user.name)
+    expect(page.text).toContain('data-testid="notifications-bell"')
+    await marker('after-page')
+    const paths = entries().slice(before).map(e => e.path)
+    // The list is the page's own data; nothing else went through the API.
+    expect(paths.filter(path => path?.startsWith('/api/v1/') && path !== '/api/v1/nothing-here')).toEqual(['/api/v1/contacts'])
+  })
+
+  it('with a token whose session was ended signs out and leads to sign-in, as before', async () => {
+    const { accessToken, refreshToken } = await signIn()
+    const out = await fetch(`${server.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json', 'authorization': `Bearer ${accessToken}` }, body: JSON.stringify({ refreshToken }) })
+    expect(out.status).toBeLessThan(300)
+    const page = await loadPage('/contacts', `pulse.access=${accessToken}`)
+    expect(page.status).toBe(302)
+    expect(page.location).toMatch(/^\/login/)
+    expect(page.setCookie.some(cookie => /^pulse\.access=;.*Max-Age=0/i.test(cookie))).toBe(true)
   })
 })

@@ -34,7 +34,12 @@ async function scheduled(tx: Transaction, orgId: string) {
 
 /** The scheduled deletion, or `null` (any member may see it: the app shows a banner). */
 export async function status(ctx: TenantContext) {
-  return { scheduled: await withTenant(ctx, tx => scheduled(tx, ctx.orgId)), graceDays: graceDays() }
+  return withTenant(ctx, tx => statusIn(tx, ctx))
+}
+
+/** `status` inside a transaction the caller holds. */
+export async function statusIn(tx: Transaction, ctx: TenantContext) {
+  return { scheduled: await scheduled(tx, ctx.orgId), graceDays: graceDays() }
 }
 
 /**
