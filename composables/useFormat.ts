@@ -44,16 +44,12 @@ const DETECTED_KEY = 'pulse.time-zone-detected'
  * mails (the morning digest) and other devices use it too. Not again after that, so choosing
  * "the organization's" in the profile sticks.
  */
-async function storeDetectedZone(nuxtApp: ReturnType<typeof useNuxtApp>, sessionData: Ref<{ data?: SessionData } | null>, session: SessionData, zone: string): Promise<void> {
+async function storeDetectedZone(updateProfile: ReturnType<typeof useProfileUpdate>, session: SessionData, zone: string): Promise<void> {
   const key = `${DETECTED_KEY}.${session.user.id}`
   try {
     if (localStorage.getItem(key)) return
-    await nuxtApp.runWithContext(() => $api('/api/v1/auth/me', { method: 'PUT', body: { timeZone: zone } }))
+    await updateProfile({ timeZone: zone })
     localStorage.setItem(key, zone)
-    // The session is patched, not fetched again: a refetch right after signing in re-rendered the
-    // whole shell under the person's first clicks (and could race the sign-in's own requests).
-    const current = sessionData.value
-    if (current?.data?.user.id === session.user.id) sessionData.value = { ...current, data: { ...current.data, user: { ...current.data.user, timeZone: zone } } }
   }
   catch (error) {
     // Tried again on the next visit.
@@ -75,14 +71,13 @@ export function useTimeZone() {
   const session = useSession()
   if (import.meta.client && !zoneChecked) {
     zoneChecked = true
-    const nuxtApp = useNuxtApp()
-    const sessionData = useSharedAuth().data as Ref<{ data?: SessionData } | null>
+    const updateProfile = useProfileUpdate()
     onNuxtReady(() => {
       const actual = Intl.DateTimeFormat().resolvedOptions().timeZone
       if (actual && zone.value !== actual) zone.value = cookie.value = actual
       // Also for a sign-in after the page loaded: the session arrives later then.
       watch(() => session.value?.user.id, () => {
-        if (actual && session.value && !session.value.user.timeZone) void storeDetectedZone(nuxtApp, sessionData, session.value, actual)
+        if (actual && session.value && !session.value.user.timeZone) void storeDetectedZone(updateProfile, session.value, actual)
       }, { immediate: true })
     })
   }
