@@ -261,12 +261,17 @@ const scenarios: Scenario[] = [
 
 const baseOf = (scenario: Scenario) => (scenario.base === 'app' ? app.url : scenario.base === 'h3' ? baselines.h3 : baseline)
 
-/** Headers of one request of a scenario: its token as a bearer header (API) or the session cookie (pages). */
+/** Headers of one request of a scenario: its token as a bearer header (API), or the session cookie and a browser's page-load headers (pages). */
 function headersOf(r: Request, token: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { ...r.headers }
   if (r.body) headers['content-type'] = 'application/json'
   if (token && r.path.startsWith('/api')) headers.authorization = `Bearer ${token}`
-  if (token && !r.path.startsWith('/api')) headers.cookie = `pulse.access=${token}`
+  if (!r.path.startsWith('/api')) {
+    if (token) headers.cookie = `pulse.access=${token}`
+    // What a browser's page load says: the server reads the page's session with it (server/middleware/06.page-state.ts).
+    headers.accept = 'text/html'
+    headers['sec-fetch-dest'] = 'document'
+  }
   return headers
 }
 
