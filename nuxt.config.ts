@@ -98,6 +98,13 @@ export default defineNuxtConfig({
   telemetry: false,
 
   hooks: {
+    // No prefetch hints in rendered pages: they put chunks of other pages, and primeicons'
+    // 340 KB SVG font fallback, on every first load's wire (about 150 KB compressed of a list
+    // page's; bench/page-weight.ts). The service worker keeps the whole shell once installed,
+    // so later navigations do not miss them; before that, a page's chunks load when visited.
+    'build:manifest'(manifest) {
+      for (const resource of Object.values(manifest)) resource.prefetch = false
+    },
     // Before Vite reads the stylesheet list above (dev and build alike).
     async 'build:before'() {
       await writePrimeVueStylesheet({ theme: fileURLToPath(new URL('./theme/pulse.ts', import.meta.url)), components: PRIMEVUE_COMPONENTS, directives: PRIMEVUE_DIRECTIVES, file: primevueCss })
