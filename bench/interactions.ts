@@ -65,7 +65,7 @@ try {
     await card.waitFor()
   }
 
-  // Saving a form: the save button of a contact's edit drawer until the drawer has closed.
+  // Saving a form: the save button of a contact's edit drawer until the confirmation shows.
   const save: number[] = []
   const saveBase: number[] = []
   const contactId = await page.evaluate(async () => {
@@ -81,10 +81,14 @@ try {
     await position.waitFor()
     await position.fill(`Einkauf ${i}`)
     const drawer = page.locator('.p-drawer')
+    const toasts = await page.locator('.p-toast-message').count()
     save.push(await timed(async () => {
       await drawer.getByTestId('form-save').click()
-      await drawer.waitFor({ state: 'detached' })
+      // Saved, as the person sees it: the confirmation appears (the drawer slides away at the same moment).
+      await page.locator('.p-toast-message').nth(toasts).waitFor()
     }))
+    await drawer.waitFor({ state: 'detached' })
+    await page.locator('.p-toast-message').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {})
     saveBase.push(await apiRoundTrip(page, `/api/v1/contacts/${contactId}`, { method: 'PUT', body: { position: `Einkauf ${i} (direct)` } }))
   }
 
