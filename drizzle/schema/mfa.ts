@@ -22,6 +22,7 @@ export const mfaTotp = pgTable('mfa_totp', {
   foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
   uniqueIndex('mfa_totp_user_key').on(t.orgId, t.userId),
   tenantPolicy(),
+  // Plus policy auth_lookup for pulse_auth (custom migration 0038): the per-request session check reads it.
 ])
 
 /** Single-use recovery codes, ten per set, stored as a keyed hash; a new set replaces the old one. */

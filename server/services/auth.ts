@@ -258,7 +258,7 @@ export async function me(ctx: TenantContext) {
   // An API key is a valid identity but not a person: forbidden, not unauthenticated.
   const session = await loadSession(ctx.orgId, requirePerson(ctx))
   if (!session) throw unauthorized()
-  return session
+  return { ...session, user: { ...session.user, mfaEnrolmentRequired: Boolean(ctx.mfaEnrolmentDue) } }
 }
 
 /** Changes the signed-in user's own name, language or time zone; answers like `me`. */

@@ -266,3 +266,76 @@ describe('managing the second factor', () => {
     expect((await call('GET', '/api/v1/auth/mfa', { token: key.body.data.key })).status).toBe(403)
   })
 })
+
+/** Invites someone into the account's organization with `role` and has them accept; their session. */
+async function join(owner: { token: string }, role: 'admin' | 'member') {
+  const email = `mfa-joiner-${randomBytes(5).toString('hex')}@example.test`
+  expect((await call('POST', '/api/v1/invitations', { token: owner.token, body: { email, role } })).status).toBe(201)
+  const [mail] = await waitForMails(mailServer(), email)
+  const token = mail?.text?.match(/accept-invite\?token=(inv_[\w-]+)/)?.[1]
+  const accepted = await call('POST', '/api/v1/auth/accept-invite', { body: { token, name: `Joiner ${role}`, password: PASSWORD } })
+  expect(accepted.status).toBe(201)
+  return { email, token: accepted.body.data.accessToken as string }
+}
+
+const setPolicy = (token: string, policy: string) => call('PUT', '/api/v1/organization/mfa-policy', { token, body: { policy } })
+
+describe('the organization\'s policy', () => {
+  it('is the owner\'s to set, only once they have a second factor themselves, and audited', async () => {
+    await awayFromStepEdge()
+    const bare = await register('policy-bare')
+    const refused = await setPolicy(bare.token, 'admins')
+    expect(refused.status).toBe(409)
+    expect((await setPolicy(bare.token, 'sometimes')).status).toBe(400)
+
+    const owner = await enrolled('policy-owner')
+    const admin = await join(owner, 'admin')
+    expect((await setPolicy(admin.token, 'everyone')).status).toBe(403)
+    const set = await setPolicy(owner.token, 'admins')
+    expect(set.status).toBe(200)
+    expect(set.body.data.settings.mfaPolicy).toBe('admins')
+    // The general settings update cannot change it (the key is not one of its settings).
+    const sneaked = await call('PUT', '/api/v1/organization', { token: owner.token, body: { settings: { mfaPolicy: 'off' } } })
+    expect(sneaked.body.data.settings.mfaPolicy).toBe('admins')
+    const log = await call('GET', '/api/v1/audit-logs?action=organization.mfa_policy', { token: owner.token })
+    expect(log.body.data[0].changes).toEqual({ 'settings.mfaPolicy': { from: 'off', to: 'admins' } })
+  })
+
+  it('shuts out the sessions it covers from everything but setting up the second factor, on the API too', async () => {
+    await awayFromStepEdge()
+    const owner = await enrolled('enforce-owner')
+    const admin = await join(owner, 'admin')
+    const member = await join(owner, 'member')
+    expect((await setPolicy(owner.token, 'admins')).status).toBe(200)
+
+    // The admin without a second factor: 403 on the app's data, their session and the setup still answer.
+    const blocked = await call('GET', '/api/v1/contacts', { token: admin.token })
+    expect(blocked.status).toBe(403)
+    expect(blocked.body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('two-step verification') })
+    expect((await call('POST', '/api/v1/contacts', { token: admin.token, body: { firstName: 'No', lastName: 'Way' } })).status).toBe(403)
+    const me = await call('GET', '/api/v1/auth/me', { token: admin.token })
+    expect(me.status).toBe(200)
+    expect(me.body.data.user.mfaEnrolmentRequired).toBe(true)
+    // A fresh sign-in is no way around it.
+    const again = await call('POST', '/api/v1/auth/login', { body: { email: admin.email, password: PASSWORD } })
+    expect((await call('GET', '/api/v1/contacts', { token: again.body.data.accessToken })).status).toBe(403)
+    // The member is not covered by `admins`, the owner has a second factor.
+    expect((await call('GET', '/api/v1/contacts', { token: member.token })).status).toBe(200)
+    expect((await call('GET', '/api/v1/contacts', { token: owner.token })).status).toBe(200)
+
+    // Setting one up lifts it at once, for the same session.
+    const begun = await call('POST', '/api/v1/auth/mfa/totp', { token: admin.token })
+    expect(begun.status).toBe(201)
+    expect((await call('POST', '/api/v1/auth/mfa/totp/confirm', { token: admin.token, body: { code: codeAt(begun.body.data.secret) } })).status).toBe(200)
+    expect((await call('GET', '/api/v1/contacts', { token: admin.token })).status).toBe(200)
+    expect((await call('GET', '/api/v1/auth/me', { token: admin.token })).body.data.user.mfaEnrolmentRequired).toBe(false)
+
+    // `everyone` covers the member too; API keys stay unaffected.
+    const key = await call('POST', '/api/v1/api-keys', { token: owner.token, body: { name: 'Sync', scope: 'read' } })
+    expect((await setPolicy(owner.token, 'everyone')).status).toBe(200)
+    expect((await call('GET', '/api/v1/contacts', { token: member.token })).status).toBe(403)
+    expect((await call('GET', '/api/v1/contacts', { token: key.body.data.key })).status).toBe(200)
+    expect((await setPolicy(owner.token, 'off')).status).toBe(200)
+    expect((await call('GET', '/api/v1/contacts', { token: member.token })).status).toBe(200)
+  })
+})

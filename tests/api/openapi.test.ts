@@ -241,6 +241,8 @@ describe('real answers match the document', () => {
     expect((await api('post', '/api/v1/auth/mfa/verify', { body: { challenge: challenge.body.data.challenge, code: '000000' } })).status).toBe(400)
     expect((await api('post', '/api/v1/auth/mfa/verify', { body: { challenge: challenge.body.data.challenge, code: code(0) } })).status).toBe(200)
     expect((await api('post', '/api/v1/auth/mfa/recovery-codes', { token: owner.token, body: { password: PASSWORD } })).status).toBe(200)
+    expect((await api('put', '/api/v1/organization/mfa-policy', { token: owner.token, body: { policy: 'admins' } })).status).toBe(200)
+    expect((await api('put', '/api/v1/organization/mfa-policy', { token: owner.token, body: { policy: 'off' } })).status).toBe(200)
     expect((await api('post', '/api/v1/auth/mfa/totp/disable', { token: owner.token, body: { password: 'wrong' } })).status).toBe(400)
     expect((await api('post', '/api/v1/auth/mfa/totp/disable', { token: owner.token, body: { code: code(1) } })).status).toBe(200)
   })

@@ -4,6 +4,7 @@ import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectErrors, hydrated, launchBrowser, screenshot, signIn, VIEWPORTS } from '../support/browser'
 import { call } from '../support/http'
+import { waitForMails } from '../support/mail-server'
 
 // Issue 24 in the browser: a person sets up an authenticator app with a code this test
 // computes, keeps the recovery codes, signs out, and signs in again with the second step;
@@ -99,7 +100,9 @@ describe('two-step verification', () => {
       await code.fill('000000')
       await press(page.locator('form button[type=submit]'))
       await expect.poll(() => page.getByTestId('mfa-error').innerText()).toBe(text.wrong)
-      await page.getByTestId('mfa-error').evaluate(el => Promise.all(el.getAnimations({ subtree: true }).map(a => a.finished)))
+      await page.getByTestId('mfa-error').evaluate(async (el) => {
+        await Promise.all(el.getAnimations({ subtree: true }).map(a => a.finished.catch(() => undefined)))
+      })
       await screenshot(page, `mfa-login-code-${screen.name}`)
 
       // The confirmation used this step's code: the next one (within the drift window) signs in.
@@ -112,4 +115,49 @@ describe('two-step verification', () => {
       await context.close()
     })
   }
+
+  it('leads a person the organization\'s policy covers to set it up before anything else (tablet, de)', async () => {
+    const owner = await call('POST', '/api/v1/auth/register', {
+      body: { organizationName: 'Pflicht AG', name: 'Olga Owner', email: `mfa-owner-${randomBytes(4).toString('hex')}@example.test`, password: PASSWORD },
+      headers: { 'accept-language': 'de' },
+    })
+    const token = owner.body.data.accessToken as string
+    const begun = await call('POST', '/api/v1/auth/mfa/totp', { token })
+    expect((await call('POST', '/api/v1/auth/mfa/totp/confirm', { token, body: { code: codeAt(begun.body.data.secret) } })).status).toBe(200)
+    const email = `mfa-admin-${randomBytes(4).toString('hex')}@example.test`
+    expect((await call('POST', '/api/v1/invitations', { token, body: { email, role: 'admin', locale: 'de' } })).status).toBe(201)
+    const [mail] = await waitForMails(inject('mailServerUrl'), email)
+    const invitation = mail?.text?.match(/accept-invite\?token=(inv_[\w-]+)/)?.[1]
+    expect((await call('POST', '/api/v1/auth/accept-invite', { body: { token: invitation, name: 'Anton Admin', password: PASSWORD } })).status).toBe(201)
+    expect((await call('PUT', '/api/v1/organization/mfa-policy', { token, body: { policy: 'admins' } })).status).toBe(200)
+
+    const tablet = VIEWPORTS[1]
+    const context = await browser.newContext({ ...tablet, locale: 'de-DE', baseURL: inject('baseUrl') })
+    const errors: string[] = []
+    const page = collectErrors(await context.newPage(), errors)
+    await page.goto('/login')
+    await hydrated(page)
+    await page.locator('#email').fill(email)
+    await page.locator('#password').fill(PASSWORD)
+    await page.locator('form button[type=submit]').tap()
+    await page.waitForURL(url => url.pathname === '/security-setup')
+    await expect.poll(() => page.locator('h1').first().innerText()).toBe('Zwei-Faktor-Bestätigung einrichten')
+    // Another page of the app leads back here.
+    await page.goto('/contacts')
+    await page.waitForURL(url => url.pathname === '/security-setup')
+    await hydrated(page)
+    await page.getByTestId('mfa-enable').tap()
+    await page.getByTestId('mfa-qr').waitFor()
+    await screenshot(page, 'mfa-required-setup-tablet')
+    const secret = (await page.getByTestId('mfa-secret').innerText()).replace(/\s/g, '')
+    await page.locator('#mfa-confirm-code').fill(codeAt(secret))
+    await page.getByTestId('mfa-enrolment').locator('button[type=submit]').tap()
+    await page.getByTestId('mfa-recovery-codes').waitFor()
+    await page.getByTestId('mfa-codes-done').tap()
+    await page.getByTestId('mfa-continue').tap()
+    await page.waitForURL(url => url.pathname === '/')
+    await page.getByTestId('dashboard-kpis').waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
 })

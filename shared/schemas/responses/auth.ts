@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MFA_POLICIES } from '../../domain'
 import { currency } from '../common'
 import { localeValue, recordId, roleValue, timestamp } from './common'
 
@@ -27,12 +28,14 @@ export const signedIn = sessionTokens.extend({
 export const organizationSettingsOutput = z.object({
   defaultCurrency: currency.meta({ description: 'ISO 4217 code used when a deal names none.' }),
   defaultLocale: localeValue,
+  mfaPolicy: z.enum(MFA_POLICIES).optional().meta({ description: 'Who must have a second factor; absent: `off`.' }),
 }).meta({ id: 'OrganizationSettings' })
 
 /** `GET /auth/me`: the signed-in user and their organization with its settings. */
 export const session = z.object({
   user: sessionUser.extend({
     timeZone: z.string().nullable().meta({ description: 'The person\'s IANA time zone; `null`: the organization\'s applies.' }),
+    mfaEnrolmentRequired: z.boolean().meta({ description: 'The organization requires a second factor of this person and they have none yet: until they set one up, their session answers 403 everywhere but here and `/auth/mfa`.' }),
   }).meta({ id: 'SessionProfile', description: 'The signed-in person with their preferences.' }),
   organization: z.object({
     id: recordId,

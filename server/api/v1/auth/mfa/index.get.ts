@@ -7,5 +7,6 @@ export default defineApiRoute({
   summary: 'Your second factor',
   description: 'Whether an authenticator app is set up (or its enrolment begun) and how many recovery codes are left. Secrets are never answered.',
   access: { user: 'viewer' },
+  duringMfaEnrolment: true,
   success: { description: 'The second factor of the signed-in person.', data: mfaStatus },
 }, ({ ctx }) => mfa.status(ctx))

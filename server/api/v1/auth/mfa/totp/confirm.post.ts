@@ -8,6 +8,7 @@ export default defineApiRoute({
   summary: 'Activate the authenticator app with a current code',
   description: 'From now on signing in asks for a code. Answers ten single-use recovery codes, shown only now; the person is told by mail.',
   access: { user: 'viewer' },
+  duringMfaEnrolment: true,
   body: mfaConfirmInput,
   example: { body: { code: '123456' } },
   success: { description: 'Active; the recovery codes.', data: recoveryCodes },
