@@ -128,7 +128,7 @@ async function startApp(): Promise<{ url: string, pid: number, crashed: () => bo
   const child = spawn(process.execPath, ['.output/server/index.mjs'], {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl,
-      DATABASE_POOL_MAX: String(POOL_MAX), PULSE_SEED_DEMO: 'never', JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789abcdef',
+      DATABASE_POOL_MAX: String(POOL_MAX), PULSE_SEED_DEMO: 'never', JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789abcdef', MFA_ENCRYPTION_KEY: 'YmVuY2gtbWZhLWtleS10aGF0LWlzLTMyLWJ5dGVzISE=',
       APP_URL: `http://127.0.0.1:${port}`, RATE_LIMIT_ANONYMOUS: '100000000', RATE_LIMIT_AUTHENTICATED: '100000000', RATE_LIMIT_AUTH: '100000000',
       REDIS_URL: '',
     },

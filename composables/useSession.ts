@@ -1,9 +1,10 @@
+import type { MfaPolicy } from '~~/shared/domain'
 import type { ProfileUpdate } from '~~/shared/schemas'
 
 /** The signed-in user and organization as `/api/v1/auth/me` answers them. */
 export interface SessionData {
-  user: { id: string, email: string, name: string, role: 'owner' | 'admin' | 'member' | 'viewer', locale: 'de' | 'en', timeZone: string | null }
-  organization: { id: string, name: string, settings: { defaultCurrency: string, defaultLocale: 'de' | 'en' }, timeZone: string }
+  user: { id: string, email: string, name: string, role: 'owner' | 'admin' | 'member' | 'viewer', locale: 'de' | 'en', timeZone: string | null, mfaEnrolmentRequired: boolean }
+  organization: { id: string, name: string, settings: { defaultCurrency: string, defaultLocale: 'de' | 'en', mfaPolicy?: MfaPolicy }, timeZone: string }
 }
 
 type Auth = ReturnType<typeof useAuth>

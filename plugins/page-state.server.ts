@@ -23,7 +23,7 @@ export default defineNuxtPlugin({
     }
     // The module keeps the whole answer (`dataResponsePointer` '/'), envelope included; its type does not say so.
     data.value = { success: true, data: state.session } as unknown as typeof data.value
-    nuxtApp.static.data[apiKey(PAGE_STATE_URLS.unread)] = { success: true, data: state.unread }
-    nuxtApp.static.data[apiKey(PAGE_STATE_URLS.deletion)] = { success: true, data: state.deletion }
+    if (state.unread) nuxtApp.static.data[apiKey(PAGE_STATE_URLS.unread)] = { success: true, data: state.unread }
+    if (state.deletion) nuxtApp.static.data[apiKey(PAGE_STATE_URLS.deletion)] = { success: true, data: state.deletion }
   },
 })

@@ -2,6 +2,10 @@
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
+/** Who must have a second factor in an organization: nobody by rule, owners and admins, or everyone. */
+export const MFA_POLICIES = ['off', 'admins', 'everyone'] as const
+export type MfaPolicy = (typeof MFA_POLICIES)[number]
+
 export const LOCALES = ['de', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 

@@ -9,8 +9,9 @@ import type { organizationDeletion, session, unreadCount } from './schemas/respo
  */
 export interface PageState {
   session: z.infer<typeof session>
-  unread: z.infer<typeof unreadCount>
-  deletion: z.infer<typeof organizationDeletion>
+  /** Absent while the person must still set up a second factor: the API refuses them these. */
+  unread?: z.infer<typeof unreadCount>
+  deletion?: z.infer<typeof organizationDeletion>
 }
 
 export const PAGE_STATE_URLS = {

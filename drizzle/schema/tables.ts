@@ -24,6 +24,7 @@ export const organizations = pgTable('organizations', {
   // IANA zone of members who chose none (shared/time-zones.ts).
   timeZone: text('time_zone').notNull().default('Europe/Berlin'),
   ...timestamps,
+  // Plus policy auth_lookup for pulse_auth (custom migration 0038): the session check reads the MFA policy.
 }, () => [tenantPolicy('id')])
 
 export const users = pgTable('users', {

@@ -5,7 +5,9 @@ import en from '../../locales/en.json'
 import type { Locale } from '../../shared/domain'
 import { DEFAULT_TIME_ZONE } from '../../shared/time-zones'
 
-export type MailTemplate = 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion' | 'notification' | 'digest'
+export type MailTemplate
+  = | 'password_reset' | 'invitation' | 'invitation_account_exists' | 'organization_deletion' | 'notification' | 'digest'
+    | 'mfa_enabled' | 'mfa_disabled' | 'mfa_recovery_code_used'
 
 export interface RenderedMail { subject: string, text: string, html: string }
 
@@ -20,7 +22,13 @@ const REQUIRED: Record<MailTemplate, readonly string[]> = {
   organization_deletion: ['organization', 'date', 'link'],
   notification: ['kind', 'name', 'link'],
   digest: ['name', 'organization', 'date', 'timeZone', 'link'],
+  mfa_enabled: ['name', 'link'],
+  mfa_disabled: ['name', 'link'],
+  mfa_recovery_code_used: ['name', 'left', 'link'],
 }
+
+/** Mails that greet the person by name. */
+const GREETS_BY_NAME = new Set<MailTemplate>(['password_reset', 'notification', 'digest', 'mfa_enabled', 'mfa_disabled', 'mfa_recovery_code_used'])
 
 /** One list of the morning digest: its records (the first few) and how many there are in all. */
 export interface DigestSection {
@@ -118,7 +126,7 @@ export function renderMail(template: MailTemplate, locale: Locale, data: Record<
   if (template === 'invitation' || template === 'invitation_account_exists') values.role = m.roles[data.role as keyof Messages['roles']] ?? data.role!
   // Values end up in a header line: no line breaks there.
   const subject = fill(texts.subject, values).replace(/[\r\n]+/g, ' ').trim()
-  const greeting = template === 'password_reset' || template === 'notification' || template === 'digest' ? m.email.greeting : m.email.greeting_anonymous
+  const greeting = GREETS_BY_NAME.has(template) ? m.email.greeting : m.email.greeting_anonymous
   const lists = digestLists(m, locale, data.timeZone || DEFAULT_TIME_ZONE, sections)
 
   const text = [

@@ -114,7 +114,7 @@ const errorResponseSpecs = {
     details: true,
   },
   401: { id: 'Unauthorized', code: 'UNAUTHORIZED', description: 'No valid access token or API key, or it has expired or been revoked.' },
-  403: { id: 'Forbidden', code: 'FORBIDDEN', description: 'The caller is known but may not do this (role, a read-only API key, or an API key where a person is required).' },
+  403: { id: 'Forbidden', code: 'FORBIDDEN', description: 'The caller is known but may not do this (role, a read-only API key, or an API key where a person is required); or, with a person\'s session, their organization requires a second factor they have not set up yet (only `GET /auth/me`, the `/auth/mfa` setup and signing out answer until they have).' },
   404: {
     id: 'NotFound',
     code: 'NOT_FOUND',

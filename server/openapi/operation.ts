@@ -48,6 +48,11 @@ export interface OperationSpec {
    * what it compares, for the 409's description.
    */
   duplicates?: string
+  /**
+   * A person whose organization requires a second factor they have not set up may call it
+   * (their own session, the setup itself, signing out); every other route answers them 403.
+   */
+  duringMfaEnrolment?: boolean
   /** The probes are not rate limited and may answer without a database. */
   probe?: boolean
   /**

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { auditLogs, organizations, passwordResets, pipelines, users } from '../../drizzle/schema'
 import { LOCALES, type Locale } from '../../shared/domain'
 import type {
-  ChangePasswordInput, ForgotPasswordInput, LoginInput, ProfileUpdate, RegisterInput, ResetPasswordInput,
+  ChangePasswordInput, ForgotPasswordInput, LoginInput, MfaVerifyInput, ProfileUpdate, RegisterInput, ResetPasswordInput,
 } from '../../shared/schemas'
 import { resultRows, type Transaction } from '../database/client'
 import { defaultPipeline } from '../database/pipelines'
@@ -12,12 +12,13 @@ import type { RequestOrigin, SessionClient } from '../utils/auth'
 import { appUrlFor } from '../utils/env'
 import { loggable } from '../utils/error-envelope'
 import { sendMail } from '../utils/mail'
-import type { SessionTokens } from '../utils/jwt'
-import { signInThrottle } from '../utils/rate-limit'
+import { MFA_CHALLENGE_TTL_SECONDS, signChallengeToken, verifyChallengeToken, type SessionTokens } from '../utils/jwt'
+import { secondFactorThrottle, signInThrottle } from '../utils/rate-limit'
 import { metrics } from '../utils/metrics'
 import { assertAcceptablePassword, hashPassword, verifyPassword } from '../utils/password'
 import { hashSecret, newSecret, organizationOfSecret } from '../utils/secrets'
 import { withTenant, withoutTenant, type TenantContext } from '../utils/tenant'
+import { acceptSecondFactor, hasSecondFactor, mailPerson, type SecondFactorMethod } from './mfa'
 import { issueSession, revokeAllSessions } from './sessions'
 
 export interface SessionUser { id: string, email: string, name: string, role: TenantContext['role'], locale: Locale }
@@ -29,11 +30,21 @@ export interface SignedIn extends SessionTokens {
   organization: { id: string, name: string }
 }
 
+/** The answer of a correct password when the person has a second factor: no session yet. */
+export interface MfaChallenge {
+  mfaRequired: true
+  challenge: string
+  expiresIn: number
+  methods: SecondFactorMethod[]
+}
+
 interface LoginRow { org_id: string, user_id: string, password_hash: string | null }
 
 const INVALID_LOGIN = 'Email or password is incorrect'
 const EMAIL_UNAVAILABLE = 'This email address cannot be used to create an account'
 const RESET_INVALID = 'This password reset link is invalid, has expired or was already used'
+const CHALLENGE_INVALID = 'This sign-in has expired, please enter your email and password again'
+const CODE_INCORRECT = 'The code is incorrect or was already used'
 
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60
 /** Reset mails per account and hour; more requests are answered alike but send nothing. */
@@ -158,7 +169,7 @@ export async function register(input: RegisterInput, client: SessionClient & { l
  * about as long (one Argon2 verification each); repeated failures lock the email for the
  * client's address, whether or not it has an account (signInThrottle, utils/rate-limit.ts).
  */
-export async function login(input: LoginInput, client: SessionClient = {}): Promise<SignedIn> {
+export async function login(input: LoginInput, client: SessionClient = {}): Promise<SignedIn | MfaChallenge> {
   const throttle = signInThrottle(input.email, client.ip)
   const wait = await throttle.attempt()
   if (wait) {
@@ -174,7 +185,16 @@ export async function login(input: LoginInput, client: SessionClient = {}): Prom
   await throttle.succeeded()
 
   const { org_id: orgId, user_id: userId } = account
-  return withTenant({ orgId }, async (tx) => {
+  return withTenant({ orgId }, async (tx): Promise<SignedIn | MfaChallenge> => {
+    if (await hasSecondFactor(tx, orgId, userId)) {
+      await audit(tx, orgId, userId, 'user.login_challenge', client)
+      return {
+        mfaRequired: true,
+        challenge: await signChallengeToken({ orgId, userId }),
+        expiresIn: MFA_CHALLENGE_TTL_SECONDS,
+        methods: ['totp', 'recovery_code'],
+      }
+    }
     await tx.update(users)
       .set({ lastLoginAt: new Date() })
       .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
@@ -183,12 +203,70 @@ export async function login(input: LoginInput, client: SessionClient = {}): Prom
   })
 }
 
+type VerifyOutcome
+  = | { signedIn: SignedIn, recovery?: { left: number, person: { email: string, name: string, locale: Locale } } }
+    | { refused: 'challenge' | 'code' }
+
+/**
+ * The second step of signing in: the challenge `login` answered (5 minutes, bound to the
+ * person, void once their password changes or their second factor is removed) and an
+ * authenticator code or a recovery code. Failures are audited and lock this step for the
+ * person after five in a row (secondFactorThrottle); a used recovery code is mailed to them.
+ */
+export async function verifySecondFactor(input: MfaVerifyInput, client: SessionClient & { appUrl?: string | null } = {}): Promise<SignedIn> {
+  const claims = await verifyChallengeToken(input.challenge)
+  if (!claims) throw invalidChallenge()
+  const { orgId, userId } = claims
+  const throttle = secondFactorThrottle(userId)
+  const wait = await throttle.attempt()
+  if (wait) {
+    metrics().loginFailures.inc({ reason: 'locked' })
+    throw new SignInLocked(wait)
+  }
+  const outcome = await withTenant({ orgId }, async (tx): Promise<VerifyOutcome> => {
+    const [user] = await tx.select({ email: users.email, name: users.name, locale: users.locale, sessionsValidAfter: users.sessionsValidAfter })
+      .from(users).where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+    if (!user || (user.sessionsValidAfter && claims.issuedAt < user.sessionsValidAfter)) return { refused: 'challenge' }
+    if (!await hasSecondFactor(tx, orgId, userId)) return { refused: 'challenge' }
+    const accepted = await acceptSecondFactor(tx, orgId, userId, input.code)
+    if (!accepted) {
+      // Committed with the refusal: the trail shows every wrong code.
+      await audit(tx, orgId, userId, 'user.login_mfa_failed', client)
+      return { refused: 'code' }
+    }
+    await tx.update(users).set({ lastLoginAt: new Date() }).where(and(eq(users.orgId, orgId), eq(users.id, userId)))
+    await audit(tx, orgId, userId, 'user.login', client, { secondFactor: accepted.method })
+    if (accepted.method === 'recovery_code') {
+      await audit(tx, orgId, userId, 'mfa.recovery_code_use', client, { left: accepted.recoveryCodesLeft })
+    }
+    const session = await signedIn(tx, orgId, userId, client)
+    return accepted.method === 'recovery_code' ? { signedIn: session, recovery: { left: accepted.recoveryCodesLeft ?? 0, person: user } } : { signedIn: session }
+  })
+  if ('refused' in outcome) {
+    if (outcome.refused === 'challenge') throw invalidChallenge()
+    metrics().loginFailures.inc({ reason: 'invalid_second_factor' })
+    throw validationError(CODE_INCORRECT, [{ path: 'code', message: 'is incorrect or was already used' }])
+  }
+  await throttle.succeeded()
+  if (outcome.recovery) await mailPerson(outcome.recovery.person, 'mfa_recovery_code_used', client, { left: String(outcome.recovery.left) })
+  return outcome.signedIn
+}
+
+function invalidChallenge() {
+  return validationError(CHALLENGE_INVALID, [{ path: 'challenge', message: 'is invalid or expired' }])
+}
+
 /** The signed-in user and organization; 401 when the account no longer exists. */
 export async function me(ctx: TenantContext) {
   // An API key is a valid identity but not a person: forbidden, not unauthenticated.
   const session = await loadSession(ctx.orgId, requirePerson(ctx))
   if (!session) throw unauthorized()
-  return session
+  return sessionAnswer(session, ctx)
+}
+
+/** `me`'s answer: the stored person and organization, and what the request's session check found. */
+export function sessionAnswer(session: NonNullable<Awaited<ReturnType<typeof sessionOf>>>, ctx: TenantContext) {
+  return { ...session, user: { ...session.user, mfaEnrolmentRequired: Boolean(ctx.mfaEnrolmentDue) } }
 }
 
 /** Changes the signed-in user's own name, language or time zone; answers like `me`. */

@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm'
 import {
   activities, apiKeys, auditLogs, companies, contacts, deals, invitations, organizations, passwordResets, pipelines, refreshTokens, users,
 } from '../../drizzle/schema'
-import type { OrganizationDelete, OrganizationUpdate, OwnershipTransfer } from '../../shared/schemas'
-import { forbidden, notFound, validationError } from '../utils/api'
+import type { MfaPolicyInput, OrganizationDelete, OrganizationUpdate, OwnershipTransfer } from '../../shared/schemas'
+import { conflict, forbidden, notFound, validationError } from '../utils/api'
 import { auditActor } from '../utils/auth'
 import { withTenant, type TenantContext, type Transaction } from '../utils/tenant'
 import { applyRole, lockMember, lockOwners } from './members'
+import { hasSecondFactor } from './mfa'
 
 const organizationColumns = {
   id: organizations.id,
@@ -47,6 +48,29 @@ export async function update(ctx: TenantContext, input: OrganizationUpdate) {
     const [updated] = await tx.update(organizations).set(next).where(eq(organizations.id, ctx.orgId)).returning(organizationColumns)
     await tx.insert(auditLogs).values({
       orgId: ctx.orgId, ...auditActor(ctx), action: 'organization.update', entity: 'organization', entityId: ctx.orgId, changes,
+    })
+    return updated!
+  })
+}
+
+/**
+ * Who must have a second factor (owner only): people it newly covers are led to set one up
+ * at their next request and can do nothing else until they have (utils/auth.ts).
+ */
+export async function setMfaPolicy(ctx: TenantContext, input: MfaPolicyInput) {
+  return withTenant(ctx, async (tx) => {
+    const before = await load(tx, ctx.orgId)
+    const from = before.settings.mfaPolicy ?? 'off'
+    if (from === input.policy) return before
+    // Whoever requires it has it: an owner cannot shut themselves out of their own settings.
+    if (input.policy !== 'off' && (!ctx.userId || !await hasSecondFactor(tx, ctx.orgId, ctx.userId))) {
+      throw conflict('Set up your own second factor before requiring one')
+    }
+    const [updated] = await tx.update(organizations).set({ settings: { ...before.settings, mfaPolicy: input.policy } })
+      .where(eq(organizations.id, ctx.orgId)).returning(organizationColumns)
+    await tx.insert(auditLogs).values({
+      orgId: ctx.orgId, ...auditActor(ctx), action: 'organization.mfa_policy', entity: 'organization', entityId: ctx.orgId,
+      changes: { 'settings.mfaPolicy': { from, to: input.policy } },
     })
     return updated!
   })

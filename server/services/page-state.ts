@@ -1,6 +1,6 @@
 import type { PageState } from '../../shared/page-state'
 import { withTenant, type TenantContext } from '../utils/tenant'
-import { sessionOf } from './auth'
+import { sessionAnswer, sessionOf } from './auth'
 import { unreadIn } from './notifications'
 import { statusIn } from './privacy/org-deletion'
 
@@ -14,8 +14,11 @@ export async function pageState(ctx: TenantContext): Promise<PageState | null> {
   const userId = ctx.actorType === 'user' ? ctx.userId : null
   if (!userId) return null
   const state = await withTenant(ctx, async (tx) => {
-    const session = await sessionOf(tx, ctx.orgId, userId)
-    if (!session) return null
+    const stored = await sessionOf(tx, ctx.orgId, userId)
+    if (!stored) return null
+    const session = sessionAnswer(stored, ctx)
+    // Until a second factor the organization requires is set up, the session is all the API answers them.
+    if (ctx.mfaEnrolmentDue) return { session }
     return { session, unread: await unreadIn(tx, ctx), deletion: await statusIn(tx, ctx) }
   })
   return state && JSON.parse(JSON.stringify(state)) as PageState

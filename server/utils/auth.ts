@@ -83,15 +83,18 @@ async function userIdentity(token: string, origin: RequestOrigin): Promise<Tenan
   if (!claims) return null
   const { db } = await useDatabaseHandle()
   const result = await runStatement(db, handle => handle.execute(sql`
-    select role, sessions_valid_after as "sessionsValidAfter", session_live as "sessionLive"
+    select role, sessions_valid_after as "sessionsValidAfter", session_live as "sessionLive", mfa_enrolment_due as "mfaEnrolmentDue"
     from auth_session_user(${claims.orgId}, ${claims.userId}, ${claims.sessionId})`))
-  const [user] = resultRows<{ role: Role, sessionsValidAfter: string | Date | null, sessionLive: boolean }>(result)
+  const [user] = resultRows<{ role: Role, sessionsValidAfter: string | Date | null, sessionLive: boolean, mfaEnrolmentDue: boolean }>(result)
   if (!user?.sessionLive) return null
   // A raw statement answers timestamps as text (postgres.js) or as Date (PGlite).
   const validAfter = user.sessionsValidAfter === null ? null : new Date(user.sessionsValidAfter)
   if (validAfter && claims.issuedAt < validAfter) return null
   // The role is the current one: a demotion takes effect on the next request, whatever the token says.
-  return { orgId: claims.orgId, userId: claims.userId, role: user.role, actorType: 'user', ...origin }
+  return {
+    orgId: claims.orgId, userId: claims.userId, role: user.role, actorType: 'user', ...origin,
+    ...(user.mfaEnrolmentDue ? { mfaEnrolmentDue: true } : {}),
+  }
 }
 
 /** An automation client: the key must exist and not be revoked; its use is recorded about once a minute. */

@@ -14,6 +14,8 @@ const schema = z.object({
   PULSE_SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   JWT_SECRET: z.string().min(32).optional().or(z.literal('').transform(() => undefined)),
   JWT_ISSUER: z.string().default('pulse'),
+  /** 32 bytes (hex or base64) that encrypt second-factor secrets at rest (server/utils/mfa-crypto.ts). */
+  MFA_ENCRYPTION_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),
   /** Public URL of the app, for links in emails (invitations, password resets). */
   APP_URL: z.string().url().default('http://localhost:3000'),
   RESEND_API_KEY: z.string().optional().or(z.literal('').transform(() => undefined)),

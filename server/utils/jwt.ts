@@ -92,3 +92,46 @@ export async function verifyAccessToken(token: string): Promise<VerifiedAccess |
     throw error
   }
 }
+
+/** How long the second step of a sign-in may take. */
+export const MFA_CHALLENGE_TTL_SECONDS = 5 * 60
+// Its own type and audience: a challenge never passes as an access token, nor the reverse.
+const CHALLENGE_TYPE = 'mfa-challenge+jwt'
+const CHALLENGE_AUDIENCE = 'pulse-mfa'
+
+export interface ChallengeClaims { userId: string, orgId: string, issuedAt: Date }
+
+/** The proof that a person gave the right password, good only for answering the second factor within 5 minutes. */
+export async function signChallengeToken(claims: { userId: string, orgId: string }): Promise<string> {
+  const now = Date.now() / 1000
+  return new SignJWT({ org: claims.orgId })
+    .setProtectedHeader({ alg: ALGORITHM, typ: CHALLENGE_TYPE })
+    .setSubject(claims.userId)
+    .setIssuer(serverEnv().JWT_ISSUER)
+    .setAudience(CHALLENGE_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(Math.floor(now) + MFA_CHALLENGE_TTL_SECONDS)
+    .setJti(randomBytes(12).toString('base64url'))
+    .sign(signingKey())
+}
+
+/** A challenge's claims, or null when it is not one, expired, or was made for longer than the server makes them. */
+export async function verifyChallengeToken(token: string): Promise<ChallengeClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, signingKey(), {
+      algorithms: [ALGORITHM],
+      issuer: serverEnv().JWT_ISSUER,
+      audience: CHALLENGE_AUDIENCE,
+      typ: CHALLENGE_TYPE,
+      requiredClaims: ['sub', 'exp', 'iat'],
+    })
+    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) return null
+    if (typeof payload.org !== 'string' || !UUID.test(payload.org)) return null
+    if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number' || payload.exp - payload.iat > MFA_CHALLENGE_TTL_SECONDS) return null
+    return { userId: payload.sub, orgId: payload.org, issuedAt: new Date(Math.round(payload.iat * 1000)) }
+  }
+  catch (error) {
+    if (error instanceof errors.JOSEError) return null
+    throw error
+  }
+}

@@ -19,7 +19,7 @@ import type { TenantContext } from './tenant'
  */
 type BudgetName
   = | 'anonymous' | 'authenticated' | 'login' | 'register' | 'refresh' | 'forgot-password'
-    | 'reset-password' | 'accept-invite' | 'change-password'
+    | 'reset-password' | 'accept-invite' | 'change-password' | 'mfa-verify' | 'mfa-manage'
 
 type Limiter = RateLimiterMemory | RateLimiterRedis
 
@@ -32,7 +32,7 @@ declare module 'h3' {
 }
 
 /** Entry points that check a password or mint tokens; each has its own, stricter budget per IP. */
-const AUTH_ENTRY_POINT = /^\/api\/v1\/auth\/(login|register|refresh|resume|forgot-password|reset-password|accept-invite|change-password)\/*$/
+const AUTH_ENTRY_POINT = /^\/api\/v1\/auth\/(login|register|refresh|resume|forgot-password|reset-password|accept-invite|change-password|mfa\/verify|mfa\/totp\/confirm|mfa\/totp\/disable|mfa\/recovery-codes)\/*$/
 /** Probes are never throttled: a load balancer must always learn the truth. */
 const EXEMPT = new Set(['/api/health', '/api/ready'])
 
@@ -52,6 +52,9 @@ export function authEntryPoint(path: string): Exclude<BudgetName, 'anonymous' | 
   const match = AUTH_ENTRY_POINT.exec(path.split('?')[0] ?? '')
   // A page load resuming its session is a refresh, and draws from the same budget.
   if (match?.[1] === 'resume') return 'refresh'
+  // The second step of signing in, like the first; the routes that check a code or a password to change the factor share one budget.
+  if (match?.[1] === 'mfa/verify') return 'mfa-verify'
+  if (match?.[1]?.startsWith('mfa/')) return 'mfa-manage'
   return (match?.[1] as ReturnType<typeof authEntryPoint>) ?? null
 }
 
@@ -116,6 +119,8 @@ function createBudgets(): Record<BudgetName, Budget> {
     'accept-invite': make('accept-invite', auth, 60),
     // It checks the current password: a stolen access token must not buy 1000 guesses a minute.
     'change-password': make('change-password', auth, 60),
+    'mfa-verify': make('mfa-verify', auth, 60),
+    'mfa-manage': make('mfa-manage', auth, 60),
     // Every open tab refreshes about every 15 minutes and offices share an address: a wider budget.
     'refresh': make('refresh', auth * 6, 60),
   }
@@ -264,8 +269,21 @@ export interface SignInThrottle {
  * replica), atomically: of a burst of guesses, only as many get through as the lock allows.
  */
 export function signInThrottle(email: string, ip: string | null | undefined): SignInThrottle {
+  return throttleOf(signInSubject(email, ip))
+}
+
+/**
+ * The second step of signing in is locked per person, from every address at once, on the
+ * same schedule: whoever gets that far knows the password, and would otherwise try codes
+ * from many addresses. The password step of everyone else (and this person's own from
+ * their addresses) stays open.
+ */
+export function secondFactorThrottle(userId: string): SignInThrottle {
+  return throttleOf(`mfa:${userId}`)
+}
+
+function throttleOf(subject: string): SignInThrottle {
   const { failures, locks } = signInLimits()
-  const subject = signInSubject(email, ip)
   return {
     async attempt() {
       const counted = await failures.consume(subject)

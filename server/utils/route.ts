@@ -3,7 +3,7 @@ import { defineEventHandler, setResponseStatus } from 'h3'
 import type { z } from 'zod'
 import type { Role } from '../../shared/domain'
 import type { Access, OperationSpec, Success } from '../openapi/operation'
-import { ok, validateBody, validateParams, validateQuery, type CursorListMeta, type ListMeta } from './api'
+import { forbidden, ok, validateBody, validateParams, validateQuery, type CursorListMeta, type ListMeta } from './api'
 import { requireRole, requireUser } from './auth'
 import { idempotent } from './idempotency'
 import type { TenantContext } from './tenant'
@@ -37,9 +37,15 @@ export type RouteDeclaration<A extends Access, P, Q, B, S extends Success> = Omi
 /** A route handler that carries its declaration: the OpenAPI document and the suites read it from here. */
 export type DeclaredRoute = EventHandler & { declaration: OperationSpec }
 
-async function authorize(event: H3Event, access: Access): Promise<TenantContext | null> {
+const ENROLMENT_DUE = 'Your organization requires two-step verification: set up an authenticator app first'
+
+async function authorize(event: H3Event, spec: OperationSpec): Promise<TenantContext | null> {
+  const { access } = spec
   if (access === 'public') return null
-  return typeof access === 'string' ? requireRole(event, access) : requireUser(event, access.user)
+  const ctx = typeof access === 'string' ? await requireRole(event, access) : await requireUser(event, access.user)
+  // Enforced here, for the app and the API alike: the session is good for setting up the second factor only.
+  if (ctx.mfaEnrolmentDue && !spec.duringMfaEnrolment) throw forbidden(ENROLMENT_DUE)
+  return ctx
 }
 
 function envelope(event: H3Event, success: Success, result: unknown): unknown {
@@ -68,7 +74,7 @@ export function defineApiRoute<A extends Access, S extends Success, P = undefine
     const params = spec.params ? validateParams(event, spec.params) : undefined
     const query = spec.query ? validateQuery(event, spec.query) : undefined
     const body = spec.body ? await validateBody(event, spec.body) : undefined
-    const ctx = await authorize(event, spec.access)
+    const ctx = await authorize(event, spec)
     const input = { event, ctx, params, query, body } as RouteInput<A, P, Q, B>
     const run = async () => envelope(event, spec.success, await handler(input))
     return spec.idempotent && ctx ? idempotent(event, ctx, run) : run()

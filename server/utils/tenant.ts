@@ -17,6 +17,8 @@ export interface TenantContext {
   scope?: ApiKeyScope
   ip?: string | null
   userAgent?: string | null
+  /** The organization requires a second factor of this person and they have none yet: they may only set one up. */
+  mfaEnrolmentDue?: boolean
   /** Outside production: the origin the request was sent to, for links in mails (utils/env.ts, appUrlFor). */
   appUrl?: string | null
 }

@@ -57,3 +57,26 @@ export const profileUpdate = z.object({
   }),
 }).partial().strict()
 export type ProfileUpdate = z.infer<typeof profileUpdate>
+
+/** A code from the authenticator app: six digits (spaces people type are dropped). */
+export const totpCode = z.string().transform(v => v.replace(/\s/g, '')).pipe(z.string().regex(/^\d{6}$/, { error: 'must be the 6-digit code of your authenticator app' }))
+
+/** Either an authenticator code or a recovery code (`xxxxx-xxxxx`). */
+export const secondFactorCode = z.string().trim().min(6, { error: 'is required' }).max(32)
+
+export const mfaConfirmInput = z.object({ code: totpCode }).strict()
+export type MfaConfirmInput = z.infer<typeof mfaConfirmInput>
+
+/** Proof that the person at the keyboard is the account's: the password or a current authenticator code. */
+export const mfaProofInput = z.object({
+  password: presentedPassword.optional(),
+  code: totpCode.optional(),
+}).strict().refine(v => (v.password === undefined) !== (v.code === undefined), { error: 'give either password or code' })
+export type MfaProofInput = z.infer<typeof mfaProofInput>
+
+/** The second step of signing in: the challenge from `POST /auth/login` and a code. */
+export const mfaVerifyInput = z.object({
+  challenge: opaqueToken.meta({ description: 'The `challenge` of the sign-in answer (valid 5 minutes).' }),
+  code: secondFactorCode.meta({ description: 'The authenticator app\'s current 6-digit code, or one of the recovery codes.' }),
+}).strict()
+export type MfaVerifyInput = z.infer<typeof mfaVerifyInput>

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { join, relative } from 'node:path'
+import { Secret, TOTP } from 'otpauth'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { z } from 'zod'
 import { buildOpenApiDocument } from '../../server/openapi/document'
@@ -219,6 +220,31 @@ describe('real answers match the document', () => {
     const token = signedIn.body.data.accessToken as string
     expect((await api('post', '/api/v1/auth/change-password', { token, body: { currentPassword: 'not it', newPassword: 'another sturdy passphrase' } })).status).toBe(400)
     expect((await api('post', '/api/v1/auth/change-password', { token, body: { currentPassword: PASSWORD, newPassword: 'another sturdy passphrase' } })).status).toBe(200)
+  })
+
+  it('the second factor: enrolment, the sign-in challenge, recovery codes and removal', async () => {
+    // Codes of neighbouring steps follow: not within the last seconds of one.
+    const left = 30 - ((Date.now() / 1000) % 30)
+    if (left < 5) await new Promise(r => setTimeout(r, left * 1000 + 200))
+    const owner = await register()
+    expect((await api('get', '/api/v1/auth/mfa', { token: owner.token })).status).toBe(200)
+    const begun = await api('post', '/api/v1/auth/mfa/totp', { token: owner.token })
+    expect(begun.status).toBe(201)
+    const app = new TOTP({ secret: Secret.fromBase32(begun.body.data.secret), digits: 6, period: 30 })
+    // A step ahead (within the drift window): the next code used below is later still.
+    const code = (steps: number) => app.generate({ timestamp: Date.now() + steps * 30_000 })
+    expect((await api('post', '/api/v1/auth/mfa/totp/confirm', { token: owner.token, body: { code: 'abc' } })).status).toBe(400)
+    expect((await api('post', '/api/v1/auth/mfa/totp/confirm', { token: owner.token, body: { code: code(-1) } })).status).toBe(200)
+    expect((await api('post', '/api/v1/auth/mfa/totp', { token: owner.token })).status).toBe(409)
+    const challenge = await api('post', '/api/v1/auth/login', { body: { email: owner.email, password: PASSWORD } })
+    expect(challenge.status).toBe(200)
+    expect((await api('post', '/api/v1/auth/mfa/verify', { body: { challenge: challenge.body.data.challenge, code: '000000' } })).status).toBe(400)
+    expect((await api('post', '/api/v1/auth/mfa/verify', { body: { challenge: challenge.body.data.challenge, code: code(0) } })).status).toBe(200)
+    expect((await api('post', '/api/v1/auth/mfa/recovery-codes', { token: owner.token, body: { password: PASSWORD } })).status).toBe(200)
+    expect((await api('put', '/api/v1/organization/mfa-policy', { token: owner.token, body: { policy: 'admins' } })).status).toBe(200)
+    expect((await api('put', '/api/v1/organization/mfa-policy', { token: owner.token, body: { policy: 'off' } })).status).toBe(200)
+    expect((await api('post', '/api/v1/auth/mfa/totp/disable', { token: owner.token, body: { password: 'wrong' } })).status).toBe(400)
+    expect((await api('post', '/api/v1/auth/mfa/totp/disable', { token: owner.token, body: { code: code(1) } })).status).toBe(200)
   })
 
   it('the web app\'s session mode: the refresh token as a cookie, only from its own pages', async () => {

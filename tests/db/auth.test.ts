@@ -27,6 +27,13 @@ const { outboxMails } = await import('../../server/utils/mail')
 const { renderMail } = await import('../../server/mail/templates')
 const auth = await import('../../server/services/auth')
 const sessions = await import('../../server/services/sessions')
+
+/** A sign-in of someone without a second factor: the session itself, never a challenge. */
+async function passwordSignIn(...args: Parameters<typeof auth.login>) {
+  const answer = await auth.login(...args)
+  if ('mfaRequired' in answer) throw new Error('expected a session, got a second-factor challenge')
+  return answer
+}
 const { closeRateLimits, liftSignInLock, lockSeconds } = await import('../../server/utils/rate-limit')
 const en = (await import('../../locales/en.json')).default
 const de = (await import('../../locales/de.json')).default
@@ -141,7 +148,7 @@ describe('registration', () => {
 describe('sign-in', () => {
   it('answers the sign-up shape with a refresh token and records the login', async () => {
     const account = await signUp('login')
-    const result = await auth.login({ email: account.email, password: PASSWORD }, client)
+    const result = await passwordSignIn({ email: account.email, password: PASSWORD }, client)
     expect(Object.keys(result).sort()).toEqual(['accessToken', 'expiresIn', 'organization', 'refreshToken', 'user'])
     expect(result.user).toEqual(account.user)
     expect(result.organization).toEqual(account.organization)
@@ -296,7 +303,7 @@ describe('refresh tokens', () => {
     expect(await failure(sessions.refreshSession('rt_unknown'))).toMatchObject({ status: 401 })
     const account = await signUp('expired')
     const orgId = account.organization.id
-    const other = await auth.login({ email: account.email, password: PASSWORD })
+    const other = await passwordSignIn({ email: account.email, password: PASSWORD })
     await asTenant(orgId, tx => tx.update(refreshTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(refreshTokens.orgId, orgId)))
     expect(await failure(sessions.refreshSession(account.refreshToken))).toMatchObject({ status: 401 })
     const rows = await asTenant(orgId, tx => tx.select({ revokedAt: refreshTokens.revokedAt }).from(refreshTokens).where(eq(refreshTokens.orgId, orgId)))
@@ -306,7 +313,7 @@ describe('refresh tokens', () => {
 
   it('logs one device out and ignores unknown tokens', async () => {
     const account = await signUp('logout')
-    const laptop = await auth.login({ email: account.email, password: PASSWORD })
+    const laptop = await passwordSignIn({ email: account.email, password: PASSWORD })
     const rotated = await sessions.refreshSession(account.refreshToken)
     await sessions.endSession(account.refreshToken) // an old token of the family still names it
     expect(await failure(sessions.refreshSession(rotated.refreshToken))).toMatchObject({ status: 401 })
@@ -334,7 +341,7 @@ describe('browser sessions: single-flight refresh', () => {
   /** A web-app sign-in: its refresh tokens are `rtb_…` and get the reuse grace. */
   async function browserSession(label: string) {
     const account = await signUp(label)
-    const session = await auth.login({ email: account.email, password: PASSWORD }, { ...client, browser: true })
+    const session = await passwordSignIn({ email: account.email, password: PASSWORD }, { ...client, browser: true })
     return { ...account, ...session }
   }
 
@@ -346,7 +353,7 @@ describe('browser sessions: single-flight refresh', () => {
     const session = await browserSession('mark')
     expect(session.refreshToken).toMatch(/^rtb_[\w-]{43}$/)
     expect((await sessions.refreshSession(session.refreshToken)).refreshToken).toMatch(/^rtb_[\w-]{43}$/)
-    expect((await auth.login({ email: session.email, password: PASSWORD })).refreshToken).toMatch(/^rt_[\w-]{43}$/)
+    expect((await passwordSignIn({ email: session.email, password: PASSWORD })).refreshToken).toMatch(/^rt_[\w-]{43}$/)
   })
 
   it('answers a just-rotated token with the same successor, and mints nothing', async () => {
@@ -417,7 +424,7 @@ describe('profile and password change', () => {
   it('checks the current password, refuses common new ones, and ends the other sessions', async () => {
     const account = await signUp('change')
     const ctx = ctxOf(account)
-    const elsewhere = await auth.login({ email: account.email, password: PASSWORD })
+    const elsewhere = await passwordSignIn({ email: account.email, password: PASSWORD })
     expect(await failure(auth.changePassword(ctx, { currentPassword: 'wrong password', newPassword: 'a brand new secret' })))
       .toMatchObject({ status: 400, details: [{ path: 'currentPassword', message: 'is incorrect' }] })
     expect(await failure(auth.changePassword(ctx, { currentPassword: PASSWORD, newPassword: 'iloveyou' })))

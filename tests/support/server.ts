@@ -8,6 +8,8 @@ const SERVER = '.output/server/index.mjs'
 
 /** The signing key of test servers, for tests that need a token the server would have issued. */
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing'
+/** The second-factor key of test servers (32 bytes, base64). */
+export const TEST_MFA_KEY = Buffer.from('test-mfa-key-that-is-32-bytes!!!').toString('base64')
 const READY_TIMEOUT_MS = 90_000
 
 export interface TestServer {
@@ -60,6 +62,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       PGLITE_DIR: join(dataDir, 'pglite'),
       PULSE_SEED_DEMO: 'always',
       JWT_SECRET: TEST_JWT_SECRET,
+      MFA_ENCRYPTION_KEY: TEST_MFA_KEY,
       // The header's unread count refreshes every 2 s, so a test sees a new notification quickly.
       NUXT_PUBLIC_NOTIFICATION_POLL_MS: '2000',
       ...env,

@@ -82,3 +82,32 @@ describe('access tokens', () => {
     }
   })
 })
+
+describe('second-factor challenges', () => {
+  const person = { userId: claims.userId, orgId: claims.orgId }
+
+  it('round-trip the person they were made for', async () => {
+    const challenge = await jwt.signChallengeToken(person)
+    expect(await jwt.verifyChallengeToken(challenge)).toEqual({ ...person, issuedAt: expect.any(Date) })
+  })
+
+  it('are never taken for access tokens, nor access tokens for them', async () => {
+    const challenge = await jwt.signChallengeToken(person)
+    expect(await jwt.verifyAccessToken(challenge)).toBeNull()
+    expect(await jwt.verifyChallengeToken(await jwt.signAccessToken(claims))).toBeNull()
+    // Same key, access-token audience, challenge type: still refused either way.
+    const mixed = await forge({ alg: 'HS256', typ: 'mfa-challenge+jwt' })
+    expect(await jwt.verifyAccessToken(mixed)).toBeNull()
+    expect(await jwt.verifyChallengeToken(mixed)).toBeNull()
+  })
+
+  it('refuse one that lives longer than five minutes or has expired', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const make = (iat: number, exp: number) => new SignJWT({ org: claims.orgId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'mfa-challenge+jwt' })
+      .setSubject(claims.userId).setIssuer('pulse').setAudience('pulse-mfa').setIssuedAt(iat).setExpirationTime(exp).sign(key)
+    expect(await jwt.verifyChallengeToken(await make(now, now + 300))).not.toBeNull()
+    expect(await jwt.verifyChallengeToken(await make(now, now + 3600))).toBeNull()
+    expect(await jwt.verifyChallengeToken(await make(now - 400, now - 100))).toBeNull()
+  })
+})

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MFA_POLICIES } from '../../domain'
 import { currency } from '../common'
 import { localeValue, recordId, roleValue, timestamp } from './common'
 
@@ -27,12 +28,14 @@ export const signedIn = sessionTokens.extend({
 export const organizationSettingsOutput = z.object({
   defaultCurrency: currency.meta({ description: 'ISO 4217 code used when a deal names none.' }),
   defaultLocale: localeValue,
+  mfaPolicy: z.enum(MFA_POLICIES).optional().meta({ description: 'Who must have a second factor; absent: `off`.' }),
 }).meta({ id: 'OrganizationSettings' })
 
 /** `GET /auth/me`: the signed-in user and their organization with its settings. */
 export const session = z.object({
   user: sessionUser.extend({
     timeZone: z.string().nullable().meta({ description: 'The person\'s IANA time zone; `null`: the organization\'s applies.' }),
+    mfaEnrolmentRequired: z.boolean().meta({ description: 'The organization requires a second factor of this person and they have none yet: until they set one up, their session answers 403 everywhere but here and `/auth/mfa`.' }),
   }).meta({ id: 'SessionProfile', description: 'The signed-in person with their preferences.' }),
   organization: z.object({
     id: recordId,
@@ -55,3 +58,29 @@ export const invitationPreview = z.object({
   role: roleValue,
   expiresAt: timestamp,
 }).meta({ id: 'InvitationPreview' })
+
+/** `POST /auth/login` for a person with a second factor: no session yet, a challenge for `POST /auth/mfa/verify`. */
+export const mfaChallenge = z.object({
+  mfaRequired: z.literal(true),
+  challenge: z.string().meta({ description: 'Single-purpose token for `POST /auth/mfa/verify`; it is no access token and grants nothing else.' }),
+  expiresIn: z.int().positive().meta({ description: 'Seconds the challenge stays valid (300).' }),
+  methods: z.array(z.enum(['totp', 'recovery_code'])).meta({ description: 'What may answer it.' }),
+}).meta({ id: 'MfaChallenge', description: 'The password was right; the second factor is asked next.' })
+
+export const loginAnswer = z.union([signedIn, mfaChallenge]).meta({ id: 'LoginAnswer', description: 'Signed in, or (with a second factor) the challenge to answer first.' })
+
+export const mfaStatus = z.object({
+  totp: z.enum(['off', 'pending', 'on']).meta({ description: '`pending`: enrolment begun, not yet confirmed with a code.' }),
+  confirmedAt: timestamp.nullable(),
+  recoveryCodesLeft: z.int().nonnegative(),
+}).meta({ id: 'MfaStatus', description: 'The signed-in person\'s second factor.' })
+
+export const totpEnrolment = z.object({
+  secret: z.string().meta({ description: 'The base32 secret, for typing into the app; shown this once.' }),
+  otpauthUri: z.string().meta({ description: 'The `otpauth://totp/…` URI the QR code holds.' }),
+  qrSvg: z.string().meta({ description: 'The QR code as an SVG document.' }),
+}).meta({ id: 'TotpEnrolment', description: 'A new authenticator secret; it becomes active once confirmed with a code.' })
+
+export const recoveryCodes = z.object({
+  recoveryCodes: z.array(z.string()).length(10).meta({ description: 'Ten single-use codes, shown only now.' }),
+}).meta({ id: 'RecoveryCodes' })

@@ -6,5 +6,6 @@ export default defineApiRoute({
   tag: 'Auth',
   summary: 'The signed-in user and organization',
   access: { user: 'viewer' },
+  duringMfaEnrolment: true,
   success: { description: 'The signed-in user.', data: session },
 }, ({ ctx }) => auth.me(ctx))
