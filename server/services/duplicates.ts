@@ -79,16 +79,37 @@ export async function contactCandidates(
   const query = contactMatchQuery(tx, orgId, look, options.excludeId)
   if (!query) return []
   const rows = await query
-  return best(rows.map((row) => {
-    const evidence = new Evidence()
-    if (look.emailKey && row.emailKey === look.emailKey) evidence.add('email', WEIGHT.email)
-    if (look.phoneKey && row.phoneKey === look.phoneKey) evidence.add('phone', WEIGHT.phone)
-    if (look.nameKey && row.nameKey === look.nameKey) {
-      const company = options.companyId && row.companyId ? (options.companyId === row.companyId ? 'sameCompany' : 'otherCompany') : 'unknown'
-      evidence.add('name', NAME_WEIGHT[company])
-    }
-    return { id: row.id, name: `${row.firstName} ${row.lastName}`.trim(), detail: row.email ?? row.companyName ?? null, ...evidence.result() }
-  }))
+  return best(rows.map(row => ({
+    id: row.id, name: `${row.firstName} ${row.lastName}`.trim(), detail: row.email ?? row.companyName ?? null,
+    ...contactEvidence(look, options.companyId, row),
+  })))
+}
+
+/**
+ * What a contact with `look` keys (at `companyId`) has in common with another, and the score
+ * of it: the one scoring rule of every path that compares contacts (create, edit, the
+ * background scan, CSV import).
+ */
+export function contactEvidence(
+  look: Partial<ContactKeys>, companyId: string | null | undefined,
+  other: { emailKey: string | null, phoneKey: string | null, nameKey: string | null, companyId: string | null | undefined },
+): { matched: DuplicateMatch[], score: number } {
+  const evidence = new Evidence()
+  if (look.emailKey && other.emailKey === look.emailKey) evidence.add('email', WEIGHT.email)
+  if (look.phoneKey && other.phoneKey === look.phoneKey) evidence.add('phone', WEIGHT.phone)
+  if (look.nameKey && other.nameKey === look.nameKey) {
+    const company = companyId && other.companyId ? (companyId === other.companyId ? 'sameCompany' : 'otherCompany') : 'unknown'
+    evidence.add('name', NAME_WEIGHT[company])
+  }
+  return evidence.result()
+}
+
+/** What a company with `look` keys has in common with another, and the score of it (as contactEvidence). */
+export function companyEvidence(look: Partial<CompanyKeys>, other: { domainKey: string | null, nameKey: string | null }): { matched: DuplicateMatch[], score: number } {
+  const evidence = new Evidence()
+  if (look.domainKey && other.domainKey === look.domainKey) evidence.add('domain', WEIGHT.domain)
+  if (look.nameKey && other.nameKey === look.nameKey) evidence.add('name', WEIGHT.companyName)
+  return evidence.result()
 }
 
 /** The statement that reads a company's look-alikes, like contactMatchQuery. */
@@ -113,12 +134,7 @@ export async function companyCandidates(
   const query = companyMatchQuery(tx, orgId, look, options.excludeId)
   if (!query) return []
   const rows = await query
-  return best(rows.map((row) => {
-    const evidence = new Evidence()
-    if (look.domainKey && row.domainKey === look.domainKey) evidence.add('domain', WEIGHT.domain)
-    if (look.nameKey && row.nameKey === look.nameKey) evidence.add('name', WEIGHT.companyName)
-    return { id: row.id, name: row.name, detail: row.domainKey ?? row.city ?? null, ...evidence.result() }
-  }))
+  return best(rows.map(row => ({ id: row.id, name: row.name, detail: row.domainKey ?? row.city ?? null, ...companyEvidence(look, row) })))
 }
 
 /** 409 DUPLICATE naming the candidates, unless there are none. */
