@@ -7,15 +7,15 @@ import { resultRows } from '../database/client'
 import { notFound, type CursorListMeta } from '../utils/api'
 import { recordAudit } from '../utils/audit'
 import { withoutTenant, withTenant, type TenantContext, type Transaction } from '../utils/tenant'
-import { companyCandidates, contactCandidates } from './duplicates'
+import { companyCandidatesOfMany, contactCandidatesOfMany } from './duplicates'
 import { cursorPageOf, type CursorKeys, type ListResult, type ListSource } from './list'
 
 // Likely duplicate pairs found in the background and kept current: every write of a contact
 // or company queues the record in its own transaction (duplicate_scan_queue), and the
-// duplicate-scan job (server/jobs) recomputes the queued records' pairs with the same indexed
-// matcher as the check on create (services/duplicates.ts) — a few index probes per record,
-// never a pairwise pass. An organization's records from before it was first scanned are
-// walked once, in id order and in batches, by the same per-record recompute.
+// duplicate-scan job (server/jobs) recomputes the queued records' pairs with the matcher of
+// the check on create (services/duplicates.ts: equal keys on the (org_id, key) indexes, the
+// same scoring), one lookup per batch of records, never a pairwise pass. An organization's
+// records from before its first scan are walked once, in id order and in batches, alike.
 
 /** Records recomputed per transaction. */
 export const SCAN_BATCH = 200
@@ -33,25 +33,20 @@ interface Found { score: number, reasons: DuplicateMatch[] }
 
 const pairKey = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`)
 
-/** The current candidates of each stored record among `ids` (records that are gone have none). */
+/** The current candidates of each stored record among `ids` (records that are gone have none), by pair. */
 async function candidatesOf(tx: Transaction, orgId: string, kind: DuplicateKind, ids: string[]): Promise<Map<string, Found>> {
   const found = new Map<string, Found>()
-  const keep = (id: string, candidates: { id: string, score: number, matched: DuplicateMatch[] }[]) => {
+  const matches = kind === 'contact'
+    ? await contactCandidatesOfMany(tx, orgId, await tx.select({ id: contacts.id, emailKey: contacts.emailKey, phoneKey: contacts.phoneKey, nameKey: contacts.nameKey, companyId: contacts.companyId })
+        .from(contacts).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, ids))))
+    : await companyCandidatesOfMany(tx, orgId, await tx.select({ id: companies.id, domainKey: companies.domainKey, nameKey: companies.nameKey })
+        .from(companies).where(and(eq(companies.orgId, orgId), inArray(companies.id, ids))))
+  for (const [id, candidates] of matches) {
     for (const candidate of candidates) {
       const key = pairKey(id, candidate.id)
       const known = found.get(key)
       if (!known || known.score < candidate.score) found.set(key, { score: candidate.score, reasons: candidate.matched })
     }
-  }
-  if (kind === 'contact') {
-    const rows = await tx.select({ id: contacts.id, emailKey: contacts.emailKey, phoneKey: contacts.phoneKey, nameKey: contacts.nameKey, companyId: contacts.companyId })
-      .from(contacts).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, ids)))
-    for (const { id, companyId, ...keys } of rows) keep(id, await contactCandidates(tx, orgId, keys, { excludeId: id, companyId }))
-  }
-  else {
-    const rows = await tx.select({ id: companies.id, domainKey: companies.domainKey, nameKey: companies.nameKey })
-      .from(companies).where(and(eq(companies.orgId, orgId), inArray(companies.id, ids)))
-    for (const { id, ...keys } of rows) keep(id, await companyCandidates(tx, orgId, keys, { excludeId: id }))
   }
   return found
 }
