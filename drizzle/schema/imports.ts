@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { bigint, customType, foreignKey, index, integer, jsonb, pgPolicy, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-import { IMPORT_DUPLICATE_MODES, IMPORT_ENTITIES, IMPORT_STATUSES } from '../../shared/schemas/import'
+import { DUPLICATE_MATCHES } from '../../shared/schemas/duplicates'
+import { IMPORT_DUPLICATE_MODES, IMPORT_ENTITIES, IMPORT_MATCH_ACTIONS, IMPORT_STATUSES } from '../../shared/schemas/import'
 import { id, orgId, tenantPolicy, timestamps } from './columns'
 import { authRole } from './roles'
 import { organizations } from './tables'
@@ -82,6 +83,23 @@ export const importErrors = pgTable('import_errors', {
   importId: uuid('import_id').notNull(),
   line: integer('line').notNull(),
   reason: text('reason').notNull(),
+}, t => [
+  primaryKey({ columns: [t.orgId, t.importId, t.line] }),
+  foreignKey({ columns: [t.orgId, t.importId], foreignColumns: [imports.orgId, imports.id] }).onDelete('cascade'),
+  tenantPolicy(),
+])
+
+/**
+ * Every row that matched a record the organization had (or an earlier row of the file):
+ * which record, by which rules of the duplicate matcher, and what the import did with it.
+ */
+export const importMatches = pgTable('import_matches', {
+  orgId: orgId(),
+  importId: uuid('import_id').notNull(),
+  line: integer('line').notNull(),
+  recordId: uuid('record_id').notNull(),
+  rules: text('rules', { enum: DUPLICATE_MATCHES }).array().notNull(),
+  action: text('action', { enum: IMPORT_MATCH_ACTIONS }).notNull(),
 }, t => [
   primaryKey({ columns: [t.orgId, t.importId, t.line] }),
   foreignKey({ columns: [t.orgId, t.importId], foreignColumns: [imports.orgId, imports.id] }).onDelete('cascade'),

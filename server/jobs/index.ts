@@ -3,6 +3,7 @@ import { dueDigests, organizationsDueForDigest, pruneDigestDeliveries, sendDiges
 import { deliverPush } from '../services/push'
 import { runPrivacyTasks, schedulerConfig } from '../services/privacy/scheduler'
 import { fireDueReminders } from '../services/reminders'
+import { organizationsToScan, scanOrganization } from '../services/duplicate-scan'
 import { loggable } from '../utils/error-envelope'
 import { defineJob, enqueueMany, systemContext, type JobDefinition, type TenantJobData } from '../utils/jobs'
 import { withTenant } from '../utils/tenant'
@@ -117,5 +118,36 @@ export const digestDispatch = defineJob({
   },
 })
 
+/** How often the duplicate scan looks for queued records and unscanned organizations (PULSE_DUPLICATE_SCAN_INTERVAL_MS, default 5 s; 0 off). */
+export function duplicateScanIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.PULSE_DUPLICATE_SCAN_INTERVAL_MS === '0') return 0
+  const value = Number(env.PULSE_DUPLICATE_SCAN_INTERVAL_MS || '')
+  return Number.isFinite(value) && value >= 200 ? value : 5_000
+}
+
+/** Per organization and pass: a large first scan goes on in the next pass, so the others are not kept waiting. */
+const SCAN_BUDGET_MS = 5_000
+
+/**
+ * Keeps the likely duplicate pairs current (services/duplicate-scan.ts): recomputes the
+ * records that writes queued in their own transactions, and scans an organization's
+ * existing records once. Organization by organization, batch by batch, each batch its own
+ * tenant transaction.
+ */
+export const duplicateScan = defineJob({
+  queue: 'duplicate-scan',
+  everyMs: duplicateScanIntervalMs,
+  run: async () => {
+    for (const orgId of await organizationsToScan()) {
+      try {
+        await scanOrganization(systemContext(orgId), SCAN_BUDGET_MS)
+      }
+      catch (error) {
+        console.error(`[duplicates] scan for organization ${orgId} failed:`, loggable(error))
+      }
+    }
+  },
+})
+
 /** Every kind of background work the server runs; the plugin registers them all at start. */
-export const JOBS = [privacyTasks, notificationEmail, notificationPush, notificationDispatch, digestEmail, digestDispatch] as unknown as readonly JobDefinition<never>[]
+export const JOBS = [privacyTasks, notificationEmail, notificationPush, notificationDispatch, digestEmail, digestDispatch, duplicateScan] as unknown as readonly JobDefinition<never>[]

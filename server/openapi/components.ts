@@ -216,6 +216,7 @@ export const tags = [
   { name: 'Deals', description: 'Opportunities in a pipeline: moves between stages, stage history and activities.' },
   { name: 'Pipelines', description: 'Sales pipelines and their stages (admins change them).' },
   { name: 'Activities', description: 'Calls, meetings, tasks, notes and emails; a task is done when `completedAt` is set.' },
+  { name: 'Duplicates', description: 'Likely duplicate contacts and companies, found in the background and kept current; pairs that are not duplicates can be dismissed for good.' },
   { name: 'Imports', description: 'CSV imports of contacts, companies and deals: upload, mapping, preview, a resumable run in batches, the rejected rows, and undo.' },
   { name: 'Search', description: 'One search over contacts, companies and deals, for the command palette.' },
   { name: 'Audit log', description: 'Who changed what, when (admins).' },

@@ -11,6 +11,7 @@ import { cursorPageOf, isUnfiltered, listTextSearch, recordCount, type CursorKey
 import { assertReferences, recordExists } from './references'
 import { companyCandidates, refuseDuplicates, type DuplicateOptions } from './duplicates'
 import { companyKeys } from '../../shared/duplicate-keys'
+import { queueRescan } from './duplicate-scan'
 
 export const sortColumns = {
   name: companies.name,
@@ -124,6 +125,7 @@ export async function create(ctx: TenantContext, input: CompanyCreate, options: 
     const keys = companyKeys(input)
     if (!options.allowDuplicate) refuseDuplicates('company', await companyCandidates(tx, ctx.orgId, keys))
     const [row] = await tx.insert(companies).values({ ...columnsOf(input), ...keys, name: input.name, orgId: ctx.orgId, ownerId }).returning()
+    await queueRescan(tx, ctx.orgId, 'company', [row!.id])
     await recordAudit(tx, ctx, {
       action: 'company.create', entity: 'company', entityId: row!.id, changes: snapshotChanges(fields(row!), 'created'),
     })
@@ -148,6 +150,7 @@ export async function update(ctx: TenantContext, id: string, input: CompanyUpdat
     const changed = new Set((Object.keys(keys) as (keyof typeof keys)[]).filter(key => keys[key] !== before[key]))
     if (changed.size && !options.allowDuplicate) refuseDuplicates('company', await companyCandidates(tx, ctx.orgId, keys, { excludeId: id, only: changed }))
     const [after] = await tx.update(companies).set({ ...values, ...keys }).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id))).returning()
+    if (changed.size) await queueRescan(tx, ctx.orgId, 'company', [id])
     await recordAudit(tx, ctx, { action: 'company.update', entity: 'company', entityId: id, changes })
     await notifyNewOwner(tx, ctx, { recordType: 'company', recordId: id, title: after!.name, ownerId: values.ownerId, previousOwnerId: before.ownerId })
     return findRecord(tx, ctx.orgId, id)
@@ -160,10 +163,14 @@ export async function update(ctx: TenantContext, id: string, input: CompanyUpdat
 export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
   return withTenant(ctx, async (tx) => {
     const before = await lockRow(tx, ctx.orgId, id)
-    for (const table of [contacts, deals, activities]) {
+    const unlinked = await tx.update(contacts).set({ companyId: null }).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.companyId, id))).returning({ id: contacts.id })
+    for (const table of [deals, activities]) {
       await tx.update(table).set({ companyId: null }).where(and(eq(table.orgId, ctx.orgId), eq(table.companyId, id)))
     }
     await tx.delete(companies).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
+    await queueRescan(tx, ctx.orgId, 'company', [id])
+    // Its contacts' name matches no longer count as at the same company.
+    await queueRescan(tx, ctx.orgId, 'contact', unlinked.map(c => c.id))
     await recordAudit(tx, ctx, {
       action: 'company.delete', entity: 'company', entityId: id, changes: snapshotChanges(fields(before), 'deleted'),
     })

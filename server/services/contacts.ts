@@ -12,6 +12,7 @@ import { cursorPageOf, isUnfiltered, listTextSearch, pageQueryOf, recordCount, t
 import { assertReferences, recordExists } from './references'
 import { contactCandidates, contactCountry, refuseDuplicates, type DuplicateOptions } from './duplicates'
 import { contactKeys } from '../../shared/duplicate-keys'
+import { queueRescan } from './duplicate-scan'
 
 export const sortColumns = {
   lastName: contacts.lastName,
@@ -116,6 +117,7 @@ export async function create(ctx: TenantContext, input: ContactCreate, options: 
       .values({ ...input, ...keys, orgId: ctx.orgId, ownerId })
       .returning({ id: contacts.id })
     const record = await findRecord(tx, ctx.orgId, row!.id)
+    await queueRescan(tx, ctx.orgId, 'contact', [record.id])
     await recordAudit(tx, ctx, {
       action: 'contact.create', entity: 'contact', entityId: record.id, changes: snapshotChanges(fields(record), 'created'),
     })
@@ -147,6 +149,8 @@ export async function update(ctx: TenantContext, id: string, input: ContactUpdat
       refuseDuplicates('contact', await contactCandidates(tx, ctx.orgId, keys, { excludeId: id, companyId: after.companyId, only: changed }))
     }
     await tx.update(contacts).set({ ...input, ...keys }).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
+    // A new company weighs a name match differently, so it rescans as a key change does.
+    if (changed.size || 'companyId' in changes) await queueRescan(tx, ctx.orgId, 'contact', [id])
     await recordAudit(tx, ctx, { action: 'contact.update', entity: 'contact', entityId: id, changes })
     const record = await findRecord(tx, ctx.orgId, id)
     await notifyNewOwner(tx, ctx, { recordType: 'contact', recordId: id, title: nameOf(record), ownerId: input.ownerId, previousOwnerId: before.ownerId })
@@ -183,6 +187,7 @@ async function removeLocked(tx: Transaction, ctx: TenantContext, rows: StoredCon
     await tx.update(table).set({ contactId: null }).where(and(eq(table.orgId, ctx.orgId), inArray(table.contactId, ids)))
   }
   await tx.delete(contacts).where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.id, ids)))
+  await queueRescan(tx, ctx.orgId, 'contact', ids)
   for (const before of rows) {
     await recordAudit(tx, ctx, {
       action: 'contact.delete', entity: 'contact', entityId: before.id, changes: snapshotChanges(fields(before), 'deleted'),

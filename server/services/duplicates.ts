@@ -1,4 +1,4 @@
-import { and, eq, ne, or, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, ne, or, type SQL } from 'drizzle-orm'
 import { companies, contacts } from '../../drizzle/schema'
 import type { DuplicateMatch } from '../../shared/schemas'
 import type { DuplicateCandidate } from '../../shared/schemas/responses'
@@ -79,16 +79,37 @@ export async function contactCandidates(
   const query = contactMatchQuery(tx, orgId, look, options.excludeId)
   if (!query) return []
   const rows = await query
-  return best(rows.map((row) => {
-    const evidence = new Evidence()
-    if (look.emailKey && row.emailKey === look.emailKey) evidence.add('email', WEIGHT.email)
-    if (look.phoneKey && row.phoneKey === look.phoneKey) evidence.add('phone', WEIGHT.phone)
-    if (look.nameKey && row.nameKey === look.nameKey) {
-      const company = options.companyId && row.companyId ? (options.companyId === row.companyId ? 'sameCompany' : 'otherCompany') : 'unknown'
-      evidence.add('name', NAME_WEIGHT[company])
-    }
-    return { id: row.id, name: `${row.firstName} ${row.lastName}`.trim(), detail: row.email ?? row.companyName ?? null, ...evidence.result() }
-  }))
+  return best(rows.map(row => ({
+    id: row.id, name: `${row.firstName} ${row.lastName}`.trim(), detail: row.email ?? row.companyName ?? null,
+    ...contactEvidence(look, options.companyId, row),
+  })))
+}
+
+/**
+ * What a contact with `look` keys (at `companyId`) has in common with another, and the score
+ * of it: the one scoring rule of every path that compares contacts (create, edit, the
+ * background scan, CSV import).
+ */
+export function contactEvidence(
+  look: Partial<ContactKeys>, companyId: string | null | undefined,
+  other: { emailKey: string | null, phoneKey: string | null, nameKey: string | null, companyId: string | null | undefined },
+): { matched: DuplicateMatch[], score: number } {
+  const evidence = new Evidence()
+  if (look.emailKey && other.emailKey === look.emailKey) evidence.add('email', WEIGHT.email)
+  if (look.phoneKey && other.phoneKey === look.phoneKey) evidence.add('phone', WEIGHT.phone)
+  if (look.nameKey && other.nameKey === look.nameKey) {
+    const company = companyId && other.companyId ? (companyId === other.companyId ? 'sameCompany' : 'otherCompany') : 'unknown'
+    evidence.add('name', NAME_WEIGHT[company])
+  }
+  return evidence.result()
+}
+
+/** What a company with `look` keys has in common with another, and the score of it (as contactEvidence). */
+export function companyEvidence(look: Partial<CompanyKeys>, other: { domainKey: string | null, nameKey: string | null }): { matched: DuplicateMatch[], score: number } {
+  const evidence = new Evidence()
+  if (look.domainKey && other.domainKey === look.domainKey) evidence.add('domain', WEIGHT.domain)
+  if (look.nameKey && other.nameKey === look.nameKey) evidence.add('name', WEIGHT.companyName)
+  return evidence.result()
 }
 
 /** The statement that reads a company's look-alikes, like contactMatchQuery. */
@@ -113,12 +134,65 @@ export async function companyCandidates(
   const query = companyMatchQuery(tx, orgId, look, options.excludeId)
   if (!query) return []
   const rows = await query
-  return best(rows.map((row) => {
-    const evidence = new Evidence()
-    if (look.domainKey && row.domainKey === look.domainKey) evidence.add('domain', WEIGHT.domain)
-    if (look.nameKey && row.nameKey === look.nameKey) evidence.add('name', WEIGHT.companyName)
-    return { id: row.id, name: row.name, detail: row.domainKey ?? row.city ?? null, ...evidence.result() }
-  }))
+  return best(rows.map(row => ({ id: row.id, name: row.name, detail: row.domainKey ?? row.city ?? null, ...companyEvidence(look, row) })))
+}
+
+/** A stored record's look-alike, as the background scan keeps it. */
+export interface Match { id: string, score: number, matched: DuplicateMatch[] }
+
+/**
+ * The look-alikes of many stored records at once, for the background scan: one statement
+ * along the (org_id, key) indexes for the whole batch (`key = any(…)` per key), then each
+ * record scored against the rows that share a key with it by the scoring of the create
+ * check, best 10 kept. Same answer as asking for each record alone, without a round trip each.
+ */
+async function candidatesOfMany<R extends { id: string }, K extends string>(
+  records: R[], keyNames: readonly K[], keysOf: (record: R) => Partial<Record<K, string | null>>,
+  read: (wanted: Record<K, string[]>) => Promise<R[]>, score: (record: R, other: R) => { matched: DuplicateMatch[], score: number },
+): Promise<Map<string, Match[]>> {
+  const wanted = Object.fromEntries(keyNames.map(key => [key, [...new Set(records.flatMap(r => keysOf(r)[key] ?? []))]])) as Record<K, string[]>
+  const answer = new Map<string, Match[]>()
+  if (!keyNames.some(key => wanted[key].length)) return answer
+  const byKey = new Map<string, R[]>()
+  for (const row of await read(wanted)) {
+    for (const key of keyNames) {
+      const value = keysOf(row)[key]
+      if (value) byKey.set(`${key}:${value}`, [...(byKey.get(`${key}:${value}`) ?? []), row])
+    }
+  }
+  for (const record of records) {
+    const seen = new Map<string, Match>()
+    for (const key of keyNames) {
+      const value = keysOf(record)[key]
+      for (const other of value ? byKey.get(`${key}:${value}`) ?? [] : []) {
+        if (other.id === record.id || seen.has(other.id)) continue
+        const evidence = score(record, other)
+        if (evidence.matched.length) seen.set(other.id, { id: other.id, ...evidence })
+      }
+    }
+    answer.set(record.id, [...seen.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, ANSWER_LIMIT))
+  }
+  return answer
+}
+
+type StoredContactKeys = ContactKeys & { id: string, companyId: string | null }
+const CONTACT_KEY_NAMES = ['emailKey', 'phoneKey', 'nameKey'] as const
+const COMPANY_KEY_NAMES = ['domainKey', 'nameKey'] as const
+
+/** The look-alikes of stored contacts, by id (see candidatesOfMany). */
+export function contactCandidatesOfMany(tx: Transaction, orgId: string, records: StoredContactKeys[]): Promise<Map<string, Match[]>> {
+  const columns = { id: contacts.id, emailKey: contacts.emailKey, phoneKey: contacts.phoneKey, nameKey: contacts.nameKey, companyId: contacts.companyId }
+  return candidatesOfMany(records, CONTACT_KEY_NAMES, r => r, wanted => tx.select(columns).from(contacts)
+    .where(and(eq(contacts.orgId, orgId), or(...CONTACT_KEY_NAMES.map(key => (wanted[key].length ? inArray(contacts[key], wanted[key]) : undefined))))),
+  (record, other) => contactEvidence(record, record.companyId, other))
+}
+
+/** The look-alikes of stored companies, by id (see candidatesOfMany). */
+export function companyCandidatesOfMany(tx: Transaction, orgId: string, records: (CompanyKeys & { id: string })[]): Promise<Map<string, Match[]>> {
+  const columns = { id: companies.id, domainKey: companies.domainKey, nameKey: companies.nameKey }
+  return candidatesOfMany(records, COMPANY_KEY_NAMES, r => r, wanted => tx.select(columns).from(companies)
+    .where(and(eq(companies.orgId, orgId), or(...COMPANY_KEY_NAMES.map(key => (wanted[key].length ? inArray(companies[key], wanted[key]) : undefined))))),
+  (record, other) => companyEvidence(record, other))
 }
 
 /** 409 DUPLICATE naming the candidates, unless there are none. */

@@ -121,7 +121,7 @@ export function isUnfiltered(query: object): boolean {
 
 /** What a cursor-paged list reads: its table, sortable columns, default order and filter. */
 export interface ListSource<F extends string> {
-  resource: SearchableTable
+  resource: SearchableTable | 'duplicates'
   table: PgTable
   id: AnyPgColumn
   columns: Record<F, SortSource>

@@ -12,9 +12,16 @@ export type ImportEntity = (typeof IMPORT_ENTITIES)[number]
 export const IMPORT_STATUSES = ['uploaded', 'mapped', 'running', 'interrupted', 'completed', 'failed', 'cancelled', 'reverted'] as const
 export type ImportStatus = (typeof IMPORT_STATUSES)[number]
 
-/** What happens to a row that matches an existing record (contacts by email, companies by name or web domain). */
+/**
+ * What happens to a row that matches an existing record by the duplicate matcher (contacts
+ * by email, phone or name; companies by web domain or name without legal form).
+ */
 export const IMPORT_DUPLICATE_MODES = ['skip', 'update', 'create'] as const
 export type ImportDuplicateMode = (typeof IMPORT_DUPLICATE_MODES)[number]
+
+/** What an import did with a row that matched: left it out, updated the match, or created a new record anyway. */
+export const IMPORT_MATCH_ACTIONS = ['skipped', 'updated', 'created'] as const
+export type ImportMatchAction = (typeof IMPORT_MATCH_ACTIONS)[number]
 
 /** The fields a CSV column can fill, per kind of record. */
 export const IMPORT_FIELDS = {

@@ -426,6 +426,14 @@ describe('real answers match the document', () => {
     expect((await api('get', '/api/v1/contacts/{id}/duplicates', { token, params: { id: contact.id } })).body.data).toHaveLength(1)
     expect((await api('post', '/api/v1/companies', { token, body: { name: 'Schema AG' } })).body.error.code).toBe('DUPLICATE')
     expect((await api('get', '/api/v1/companies/{id}/duplicates', { token, params: { id: company.id } })).body.data).toEqual([])
+    // The background scan pairs the twins up (every 500 ms in the test server); a pair can be dismissed.
+    let pairs: { id: string }[] = []
+    for (let tries = 0; tries < 80 && !pairs.length; tries++) {
+      if (tries) await new Promise(resolve => setTimeout(resolve, 250))
+      pairs = (await api('get', '/api/v1/duplicates', { token, query: { kind: 'contact' } })).body.data
+    }
+    expect(pairs.length).toBeGreaterThan(0)
+    expect((await api('post', '/api/v1/duplicates/{pairId}/dismiss', { token, params: { pairId: pairs[0]!.id } })).status).toBe(200)
     const key = `k-${unique()}`
     await api('post', '/api/v1/activities', { token, body: { type: 'note', subject: 'A' }, headers: { 'idempotency-key': key } })
     expect((await api('post', '/api/v1/activities', { token, body: { type: 'note', subject: 'B' }, headers: { 'idempotency-key': key } })).status).toBe(422)
@@ -480,6 +488,7 @@ describe('real answers match the document', () => {
     }
     expect(view).toMatchObject({ status: 'completed', createdCount: 1, rejectedCount: 1 })
     expect((await api('get', '/api/v1/imports/{id}/errors', { token, params })).text).toContain('3;email: must be an email address')
+    expect((await api('get', '/api/v1/imports/{id}/matches', { token, params })).text).toContain('line;rules;action;recordId')
     expect((await api('post', '/api/v1/imports/{id}/undo', { token, params })).status).toBe(200)
     const second = await api('post', '/api/v1/imports', { token, query: { entity: 'companies' }, raw: 'Name\nSchema AG\n', headers: { 'content-type': 'text/csv' } })
     expect((await api('post', '/api/v1/imports/{id}/run', { token, params: { id: second.body.data.id } })).status).toBe(202)

@@ -28,6 +28,8 @@ export default async function setup(project: TestProject) {
     RATE_LIMIT_AUTH: '10000',
     RATE_LIMIT_PREFIX: `pulse-test:${randomBytes(6).toString('hex')}`,
     CORS_ORIGINS: CORS_ORIGIN,
+    // The duplicate scan picks up changes within half a second, so its tests wait briefly.
+    PULSE_DUPLICATE_SCAN_INTERVAL_MS: '500',
   })
   project.provide('baseUrl', server.baseUrl)
 

@@ -14,7 +14,7 @@ import { cellsOf, checkRow, isBlank } from './rows'
 import { startRun } from './runner'
 import { findImport, get, viewColumns, type ImportView } from './view'
 
-export { errorsCsv } from './errors'
+export { errorsCsv, matchesCsv } from './errors'
 export { undo } from './undo'
 export { markInterruptedImports, stopRunningImports } from './runner'
 export { get } from './view'

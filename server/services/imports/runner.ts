@@ -1,17 +1,19 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import {
-  companies, contacts, deals, dealStageHistory, importChunks, importErrors, importRecords, imports, organizations, pipelines,
+  companies, contacts, deals, dealStageHistory, importChunks, importErrors, importMatches, importRecords, imports, organizations, pipelines,
 } from '../../../drizzle/schema'
-import type { ImportEntity, ImportField, PipelineStage } from '../../../shared/schemas'
+import type { DuplicateMatch, ImportEntity, ImportField, ImportMatchAction, PipelineStage } from '../../../shared/schemas'
 import { resultRows } from '../../database/client'
 import { changesBetween, recordAudit } from '../../utils/audit'
-import { companyKeys, contactKeys, emailKey } from '../../../shared/duplicate-keys'
+import { companyKeys, contactKeys } from '../../../shared/duplicate-keys'
+import { companyEvidence, contactEvidence } from '../duplicates'
+import { queueRescan } from '../duplicate-scan'
 import { dataExceptionState, loggable, sqlState } from '../../utils/error-envelope'
 import { withoutTenant, withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { notify } from '../notifications'
 import { recordsOf, type CsvRecord } from './file'
-import { cellsOf, companyRow, contactRow, dealRow, domainOf, isBlank } from './rows'
+import { cellsOf, companyRow, contactRow, dealRow, isBlank } from './rows'
 import type { ImportView } from './view'
 
 /** Rows per transaction: each batch commits with the import's cursor, or not at all. */
@@ -23,12 +25,14 @@ export const STALE_SECONDS = 20
 interface Counts { created: number, updated: number, skipped: number, rejected: number }
 interface Rejection { line: number, reason: string }
 interface Touched { entity: ImportEntity, recordId: string, action: 'created' | 'updated', previous?: Record<string, unknown> | null }
+interface Matched { line: number, recordId: string, rules: DuplicateMatch[], action: ImportMatchAction }
 
 /** What one batch did, written in the batch's transaction. */
 class BatchResult {
   counts: Counts = { created: 0, updated: 0, skipped: 0, rejected: 0 }
   rejections: Rejection[] = []
   touched: Touched[] = []
+  matches: Matched[] = []
   reject(line: number, reasons: string[]) {
     this.counts.rejected++
     this.rejections.push({ line, reason: reasons.join('; ') })
@@ -38,6 +42,7 @@ class BatchResult {
     for (const key of Object.keys(this.counts) as (keyof Counts)[]) this.counts[key] += other.counts[key]
     this.rejections.push(...other.rejections)
     this.touched.push(...other.touched)
+    this.matches.push(...other.matches)
   }
 }
 
@@ -178,6 +183,13 @@ async function save(tx: Transaction, ctx: TenantContext, view: ImportView, resul
   }
   if (result.touched.length) {
     await tx.insert(importRecords).values(result.touched.map(t => ({ orgId: ctx.orgId, importId: view.id, ...t, previous: t.previous ?? null }))).onConflictDoNothing()
+    // The background duplicate scan looks at what the batch created or changed.
+    for (const [entity, kind] of [['contacts', 'contact'], ['companies', 'company']] as const) {
+      await queueRescan(tx, ctx.orgId, kind, result.touched.filter(t => t.entity === entity).map(t => t.recordId))
+    }
+  }
+  if (result.matches.length) {
+    await tx.insert(importMatches).values(result.matches.map(m => ({ orgId: ctx.orgId, importId: view.id, ...m }))).onConflictDoNothing()
   }
   const c = result.counts
   await tx.update(imports).set({
@@ -280,17 +292,17 @@ async function updateMatch<S extends { id: string }>(
   tx: Transaction, ctx: TenantContext, table: typeof contacts | typeof companies, entity: 'contacts' | 'companies',
   match: { stored?: S, pending?: object }, change: Record<string, unknown>, result: BatchResult,
   keysOf: (record: S) => Record<string, string | null>,
-) {
+): Promise<'updated' | 'skipped'> {
   if (match.pending) {
     Object.assign(match.pending, change)
     result.counts.updated++
-    return
+    return 'updated'
   }
   const stored = match.stored!
   const changes = changesBetween(stored, change as Partial<S>)
   if (!changes) {
     result.counts.skipped++
-    return
+    return 'skipped'
   }
   // The duplicate keys follow the fields they come from, and undo restores them with those.
   const keys = Object.entries(keysOf({ ...stored, ...change })).filter(([key, value]) => stored[key as keyof S] !== value)
@@ -301,44 +313,101 @@ async function updateMatch<S extends { id: string }>(
   Object.assign(stored, set)
   result.counts.updated++
   result.touched.push({ entity, recordId: stored.id, action: 'updated', previous })
+  return 'updated'
+}
+
+/**
+ * The records a batch's rows are compared with: the stored look-alikes and the rows before
+ * in the file, found by equal duplicate keys (one index map per key) and scored by the
+ * matcher of the create check (services/duplicates.ts).
+ */
+class Pool<K extends string, E extends { id: string }> {
+  #byKey = new Map<string, { entry: E, order: number }[]>()
+  #count = 0
+  constructor(private readonly keyNames: readonly K[], private readonly keysOf: (entry: E) => Record<K, string | null>) {}
+  add(entry: E) {
+    const order = this.#count++
+    const keys = this.keysOf(entry)
+    for (const name of this.keyNames) {
+      const value = keys[name]
+      if (!value) continue
+      const slot = `${name}:${value}`
+      const list = this.#byKey.get(slot)
+      if (list) list.push({ entry, order })
+      else this.#byKey.set(slot, [{ entry, order }])
+    }
+  }
+
+  /** The best look-alike of `keys` (the earliest one on a tie) and what matched. */
+  best(keys: Record<K, string | null>, score: (entry: E) => { matched: DuplicateMatch[], score: number }) {
+    let found: { entry: E, order: number, matched: DuplicateMatch[], score: number } | undefined
+    for (const name of this.keyNames) {
+      const value = keys[name]
+      for (const candidate of value ? this.#byKey.get(`${name}:${value}`) ?? [] : []) {
+        const evidence = score(candidate.entry)
+        if (!evidence.matched.length) continue
+        if (!found || evidence.score > found.score || (evidence.score === found.score && candidate.order < found.order)) found = { ...candidate, ...evidence }
+      }
+    }
+    return found
+  }
 }
 
 const CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'position', 'companyId', 'tags'] as const
+const CONTACT_KEYS = ['emailKey', 'phoneKey', 'nameKey'] as const
+const COMPANY_KEYS = ['domainKey', 'nameKey'] as const
+
+/** A row's match, acted on by the mode; a row without a match (or in create mode) is created. */
+async function act<E extends { id: string }>(
+  mode: string, row: { line: number }, found: { entry: E, matched: DuplicateMatch[] } | undefined, result: BatchResult,
+  create: () => E, update: (entry: E) => Promise<'updated' | 'skipped'>,
+) {
+  if (!found || mode === 'create') {
+    const entry = create()
+    if (found) result.matches.push({ line: row.line, recordId: found.entry.id, rules: found.matched, action: 'created' })
+    return entry
+  }
+  if (mode === 'skip') {
+    result.counts.skipped++
+    result.matches.push({ line: row.line, recordId: found.entry.id, rules: found.matched, action: 'skipped' })
+    return undefined
+  }
+  result.matches.push({ line: row.line, recordId: found.entry.id, rules: found.matched, action: await update(found.entry) })
+  return undefined
+}
 
 async function writeContacts(tx: Transaction, ctx: TenantContext, mode: string, rows: Row[], result: BatchResult) {
   const parsed = rows.map(row => ({ line: row.line, result: contactRow(row.cells) }))
   const valid = parsed.flatMap(p => (p.result.ok ? [{ line: p.line, ...p.result.value }] : []))
   for (const p of parsed) if (!p.result.ok) result.reject(p.line, p.result.reasons)
   const companyIds = await companiesByName(tx, ctx, valid.flatMap(v => (v.company ? [v.company] : [])), result)
-  // Matched by the same normalised email key as duplicate detection (shared/duplicate-keys.ts).
-  const emails = [...new Set(valid.flatMap(v => emailKey(v.input.email) ?? []))]
+  const prepared = valid.map((row) => {
+    const values = { ...row.input, companyId: row.company ? companyIds.get(lower(row.company)) ?? null : null }
+    return { line: row.line, values, keys: contactKeys(values) }
+  })
   type Stored = typeof contacts.$inferSelect
-  const byEmail = new Map<string, { stored?: Stored, pending?: typeof contacts.$inferInsert }>()
-  if (mode !== 'create' && emails.length) {
+  type Entry = { id: string, stored?: Stored, pending?: typeof contacts.$inferInsert & { id: string } }
+  const current = (e: Entry) => (e.stored ?? contactKeys(e.pending!)) as Record<(typeof CONTACT_KEYS)[number], string | null>
+  const pool = new Pool<(typeof CONTACT_KEYS)[number], Entry>(CONTACT_KEYS, current)
+  // The same keys as the create check, in one statement along the three (org_id, key) indexes.
+  const wanted = CONTACT_KEYS.map(key => [...new Set(prepared.flatMap(p => p.keys[key] ?? []))] as const)
+  if (wanted.some(values => values.length)) {
     const existing = await tx.select().from(contacts)
-      .where(and(eq(contacts.orgId, ctx.orgId), inArray(contacts.emailKey, emails)))
+      .where(and(eq(contacts.orgId, ctx.orgId), or(...CONTACT_KEYS.map((key, i) => (wanted[i]!.length ? inArray(contacts[key], [...wanted[i]!]) : undefined)))))
       .orderBy(asc(contacts.createdAt), asc(contacts.id))
-    for (const row of existing) if (row.emailKey && !byEmail.has(row.emailKey)) byEmail.set(row.emailKey, { stored: row })
+    for (const row of existing) pool.add({ id: row.id, stored: row })
   }
   const inserts: (typeof contacts.$inferInsert)[] = []
-  for (const row of valid) {
-    const companyId = row.company ? companyIds.get(lower(row.company)) ?? null : null
-    const values = { ...row.input, companyId }
-    const email = emailKey(values.email)
-    const match = mode === 'create' || !email ? undefined : byEmail.get(email)
-    if (!match) {
-      const pending = { ...values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
+  for (const row of prepared) {
+    const found = pool.best(row.keys, entry => contactEvidence(row.keys, row.values.companyId, { ...current(entry), companyId: entry.stored?.companyId ?? entry.pending?.companyId }))
+    const created = await act(mode, row, found, result, () => {
+      const pending = { ...row.values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
       inserts.push(pending)
-      if (email) byEmail.set(email, { pending })
       result.counts.created++
       result.touched.push({ entity: 'contacts', recordId: pending.id, action: 'created' })
-      continue
-    }
-    if (mode === 'skip') {
-      result.counts.skipped++
-      continue
-    }
-    await updateMatch(tx, ctx, contacts, 'contacts', match, filled(values, CONTACT_FIELDS), result, contact => contactKeys(contact))
+      return { id: pending.id, pending }
+    }, entry => updateMatch(tx, ctx, contacts, 'contacts', entry, filled(row.values, CONTACT_FIELDS), result, contact => contactKeys(contact)))
+    if (created) pool.add(created)
   }
   if (inserts.length) await tx.insert(contacts).values(inserts.map(contact => ({ ...contact, ...contactKeys(contact) })))
 }
@@ -348,46 +417,37 @@ const COMPANY_FIELDS = ['industry', 'website', 'phone', 'street', 'postalCode', 
 async function writeCompanies(tx: Transaction, ctx: TenantContext, mode: string, rows: Row[], result: BatchResult) {
   const parsed = rows.map(row => ({ line: row.line, result: companyRow(row.cells) }))
   for (const p of parsed) if (!p.result.ok) result.reject(p.line, p.result.reasons)
-  const valid = parsed.flatMap(p => (p.result.ok ? [{ line: p.line, ...p.result.value.input, ...p.result.value.input.address }] : []))
-  type Stored = typeof companies.$inferSelect
-  type Match = { stored?: Stored, pending?: typeof companies.$inferInsert }
-  const byName = new Map<string, Match>()
-  const byDomain = new Map<string, Match>()
-  const names = [...new Set(valid.map(v => lower(v.name)))]
-  const domains = [...new Set(valid.flatMap(v => domainOf(v.website) ?? []))]
-  const domainSql = sql`lower(substring(${companies.website} from '^(?:https?://)?(?:www\\.)?([^/:?#]+)'))`
-  if (mode !== 'create' && valid.length) {
-    const existing = await tx.select().from(companies)
-      .where(and(eq(companies.orgId, ctx.orgId), or(inArray(sql`lower(${companies.name})`, names), domains.length ? inArray(domainSql, domains) : undefined)))
-      .orderBy(asc(companies.createdAt), asc(companies.id))
-    for (const row of existing) {
-      if (!byName.has(lower(row.name))) byName.set(lower(row.name), { stored: row })
-      const domain = domainOf(row.website)
-      if (domain && !byDomain.has(domain)) byDomain.set(domain, { stored: row })
+  const prepared = parsed.flatMap((p) => {
+    if (!p.result.ok) return []
+    const { input } = p.result.value
+    const values = {
+      name: input.name, industry: input.industry, website: input.website, phone: input.phone,
+      street: input.address?.street, postalCode: input.address?.postalCode, city: input.address?.city, country: input.address?.country,
     }
+    return [{ line: p.line, values, keys: companyKeys(values) }]
+  })
+  type Stored = typeof companies.$inferSelect
+  type Entry = { id: string, stored?: Stored, pending?: typeof companies.$inferInsert & { id: string } }
+  const current = (e: Entry) => (e.stored ?? companyKeys(e.pending!)) as Record<(typeof COMPANY_KEYS)[number], string | null>
+  const pool = new Pool<(typeof COMPANY_KEYS)[number], Entry>(COMPANY_KEYS, current)
+  const wanted = COMPANY_KEYS.map(key => [...new Set(prepared.flatMap(p => p.keys[key] ?? []))] as const)
+  if (wanted.some(values => values.length)) {
+    const existing = await tx.select().from(companies)
+      .where(and(eq(companies.orgId, ctx.orgId), or(...COMPANY_KEYS.map((key, i) => (wanted[i]!.length ? inArray(companies[key], [...wanted[i]!]) : undefined)))))
+      .orderBy(asc(companies.createdAt), asc(companies.id))
+    for (const row of existing) pool.add({ id: row.id, stored: row })
   }
   const inserts: (typeof companies.$inferInsert)[] = []
-  for (const row of valid) {
-    const values = {
-      name: row.name, industry: row.industry, website: row.website, phone: row.phone,
-      street: row.street, postalCode: row.postalCode, city: row.city, country: row.country,
-    }
-    const domain = domainOf(values.website)
-    const match = mode === 'create' ? undefined : byName.get(lower(values.name)) ?? (domain ? byDomain.get(domain) : undefined)
-    if (!match) {
-      const pending = { ...values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
+  for (const row of prepared) {
+    const found = pool.best(row.keys, entry => companyEvidence(row.keys, current(entry)))
+    const created = await act(mode, row, found, result, () => {
+      const pending = { ...row.values, orgId: ctx.orgId, id: uuidv7(), ownerId: ctx.userId }
       inserts.push(pending)
-      byName.set(lower(values.name), { pending })
-      if (domain) byDomain.set(domain, { pending })
       result.counts.created++
       result.touched.push({ entity: 'companies', recordId: pending.id, action: 'created' })
-      continue
-    }
-    if (mode === 'skip') {
-      result.counts.skipped++
-      continue
-    }
-    await updateMatch(tx, ctx, companies, 'companies', match, filled(values, COMPANY_FIELDS), result, company => companyKeys(company))
+      return { id: pending.id, pending }
+    }, entry => updateMatch(tx, ctx, companies, 'companies', entry, filled(row.values, COMPANY_FIELDS), result, company => companyKeys(company)))
+    if (created) pool.add(created)
   }
   if (inserts.length) await tx.insert(companies).values(inserts.map(company => ({ ...company, ...companyKeys(company) })))
 }

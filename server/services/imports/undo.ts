@@ -37,6 +37,11 @@ export async function undo(ctx: TenantContext, id: string): Promise<ImportView> 
     if (!current) return findImport(tx, ctx.orgId, id)
     if (!UNDOABLE.includes(current.status)) throw conflict(`The import is ${current.status}; only a finished, failed, cancelled or interrupted import can be undone`)
     const org = ctx.orgId
+    // The background duplicate scan looks again at every record the import created or changed (and removes the pairs of the deleted ones).
+    await tx.execute(sql`insert into duplicate_scan_queue (org_id, kind, record_id)
+      select org_id, case entity when 'contacts' then 'contact' else 'company' end, record_id from import_records
+       where org_id = ${org} and import_id = ${id} and entity in ('contacts', 'companies')
+      on conflict do nothing`)
     const restored
       = await rowCount(tx, sql`update contacts t set ${sql.join([
         restore('first_name', 'firstName'), restore('last_name', 'lastName'), restore('email', 'email'), restore('phone', 'phone'),

@@ -1,5 +1,7 @@
 import { and, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
-import { activities, consents, contacts, deals, erasures, idempotencyKeys, importChunks, importRecords, imports, notifications, users } from '../../../drizzle/schema'
+import {
+  activities, consents, contacts, deals, duplicatePairs, duplicateScanQueue, erasures, idempotencyKeys, importChunks, importMatches, importRecords, imports, notifications, users,
+} from '../../../drizzle/schema'
 import { IMPORT_FILE_ERASED } from '../imports'
 import type { ContactErase } from '../../../shared/schemas'
 import { conflict, notFound } from '../../utils/api'
@@ -137,6 +139,10 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
   // files that could still run. Those files go; their imports keep history and undo, but
   // need the file uploaded again to continue.
   await tx.delete(importRecords).where(and(eq(importRecords.orgId, orgId), inArray(importRecords.recordId, [contactId, ...dealIds])))
+  await tx.delete(importMatches).where(and(eq(importMatches.orgId, orgId), eq(importMatches.recordId, contactId)))
+  // The duplicate scan's pairs with them, dismissed ones included: nothing keeps their id.
+  await tx.delete(duplicatePairs).where(and(eq(duplicatePairs.orgId, orgId), eq(duplicatePairs.kind, 'contact'), or(eq(duplicatePairs.recordA, contactId), eq(duplicatePairs.recordB, contactId))))
+  await tx.delete(duplicateScanQueue).where(and(eq(duplicateScanQueue.orgId, orgId), eq(duplicateScanQueue.kind, 'contact'), eq(duplicateScanQueue.recordId, contactId)))
   if (withFiles.length) {
     const ids = withFiles.map(i => i.id)
     await tx.delete(importChunks).where(and(eq(importChunks.orgId, orgId), inArray(importChunks.importId, ids)))

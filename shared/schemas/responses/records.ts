@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ACTIVITY_TYPES, DEAL_STATUSES } from '../../domain'
-import { DUPLICATE_MATCHES } from '../duplicates'
+import { DUPLICATE_KINDS, DUPLICATE_MATCHES } from '../duplicates'
 import { pipelineStage } from '../pipeline'
 import { personRef, recordId as id, timestamp, timestamps } from './common'
 
@@ -172,3 +172,31 @@ export const duplicateCandidate = z.strictObject({
   score: z.number().min(0).max(1).meta({ description: 'How likely the two are the same, from 0 to 1.' }),
 }).meta({ id: 'DuplicateCandidate' })
 export type DuplicateCandidate = z.infer<typeof duplicateCandidate>
+
+/** One side of a likely duplicate pair, summarised for telling the two apart. */
+export const duplicatePairRecord = z.strictObject({
+  id,
+  name: z.string().meta({ description: 'The contact\'s full name or the company\'s name.' }),
+  email: nullableText.meta({ description: 'A contact\'s email; null for companies.' }),
+  phone: nullableText,
+  companyName: nullableText.meta({ description: 'A contact\'s company; null for companies.' }),
+  website: nullableText.meta({ description: 'A company\'s website; null for contacts.' }),
+  city: nullableText.meta({ description: 'A company\'s city; null for contacts.' }),
+  createdAt: timestamp,
+}).meta({ id: 'DuplicatePairRecord' })
+
+/** A likely duplicate pair found by the background scan. */
+export const duplicatePair = z.strictObject({
+  id,
+  kind: z.enum(DUPLICATE_KINDS),
+  score: z.number().min(0).max(1).meta({ description: 'How likely the two are the same, from 0 to 1.' }),
+  reasons: z.array(z.enum(DUPLICATE_MATCHES)).min(1).meta({ description: 'Which rules matched: the normalised email, phone number (E.164), name (people in either order; companies without legal form) or website domain.' }),
+  foundAt: timestamp.meta({ description: 'When the scan first found the pair.' }),
+  records: z.tuple([duplicatePairRecord, duplicatePairRecord]).meta({ description: 'The two records, older first.' }),
+}).meta({ id: 'DuplicatePair' })
+export type DuplicatePair = z.infer<typeof duplicatePair>
+
+export const duplicatePairDismissed = z.strictObject({
+  id,
+  dismissedAt: timestamp,
+}).meta({ id: 'DuplicatePairDismissed' })
