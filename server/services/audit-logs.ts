@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, like, lt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, like, lt, notInArray, or, sql } from 'drizzle-orm'
 import { apiKeys, auditLogs, users } from '../../drizzle/schema'
 import type { AuditLogListQuery, HistoryQuery } from '../../shared/schemas'
 import type { SQL } from 'drizzle-orm'
@@ -68,7 +68,9 @@ export async function list(ctx: TenantContext, query: AuditLogListQuery): Promis
 export async function history(ctx: TenantContext, entity: string, entityId: string, query: HistoryQuery): Promise<ListResult<AuditLogEntry>> {
   return withTenant(ctx, async (tx) => {
     const merged = entity === 'contact' || entity === 'company' ? await mergedInto(tx, ctx.orgId, entity, entityId) : []
-    const where = and(eq(auditLogs.orgId, ctx.orgId), eq(auditLogs.entity, entity), merged.length ? inArray(auditLogs.entityId, [entityId, ...merged]) : eq(auditLogs.entityId, entityId))
+    // Of the merged-away records, what happened to them; their own merge entries repeat the survivor's.
+    const theirs = merged.length ? and(inArray(auditLogs.entityId, merged), notInArray(auditLogs.action, [`${entity}.merge`, `${entity}.merge_undo`])) : undefined
+    const where = and(eq(auditLogs.orgId, ctx.orgId), eq(auditLogs.entity, entity), theirs ? or(eq(auditLogs.entityId, entityId), theirs) : eq(auditLogs.entityId, entityId))
     return pageWhere(tx, ctx.orgId, where, query)
   })
 }
