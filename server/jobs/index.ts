@@ -14,7 +14,7 @@ export const privacyTasks = defineJob({
   everyMs: () => schedulerConfig().intervalMs,
   run: async () => {
     const report = await runPrivacyTasks(schedulerConfig())
-    if (report.deleted.length || report.retention.length || report.expiredNotifications) console.info('[privacy] scheduled task', JSON.stringify(report))
+    if (report.deleted.length || report.retention.length || report.expiredNotifications || report.expiredMergeSnapshots) console.info('[privacy] scheduled task', JSON.stringify(report))
   },
 })
 

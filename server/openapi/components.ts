@@ -60,13 +60,18 @@ export const duplicateDetails = z.strictObject({
   candidates: z.array(duplicateCandidate).min(1),
 }).meta({ id: 'DuplicateDetails' })
 
+/** `details` of a 404 for a contact or company merged into another: where it lives on. */
+export const mergedDetails = z.strictObject({
+  mergedInto: z.uuid().meta({ description: 'The id of the record it was merged into (after later merges, the one that exists now).' }),
+}).meta({ id: 'MergedDetails' })
+
 /** The error envelope with any code: for clients that handle errors in one place. */
 export const errorEnvelope = z.object({
   success: z.literal(false),
   error: z.object({
     code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     message: z.string().meta({ description: 'English, for developers; show users a text of your own keyed by `code`.' }),
-    details: z.union([z.array(errorDetail), duplicateDetails]).optional(),
+    details: z.union([z.array(errorDetail), duplicateDetails, mergedDetails]).optional(),
   }),
 }).meta({ id: 'ErrorEnvelope', unusedIO: 'output', description: 'Every error answer under /api has this shape; each error response below narrows `code`.' })
 
@@ -76,7 +81,8 @@ function errorOf(code: ErrorCode, withDetails = false) {
     error: z.object({
       code: z.literal(code),
       message: z.string(),
-      ...(withDetails ? { details: z.array(errorDetail).optional().meta({ description: 'One entry per invalid field.' }) } : {}),
+      ...(withDetails && code === 'NOT_FOUND' ? { details: z.union([z.array(errorDetail), mergedDetails]).optional().meta({ description: 'One entry per missing record of a request about several, or where a merged-away record lives on.' }) } : {}),
+      ...(withDetails && code !== 'NOT_FOUND' ? { details: z.array(errorDetail).optional().meta({ description: 'One entry per invalid field.' }) } : {}),
     }),
   })
 }
@@ -118,7 +124,7 @@ const errorResponseSpecs = {
   404: {
     id: 'NotFound',
     code: 'NOT_FOUND',
-    description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403. A request about several records names each missing one in `details`.',
+    description: 'No such record in the caller\'s organization. Other organizations\' ids answer this too, never 403. A request about several records names each missing one in `details`; a contact or company merged into another has `details.mergedInto`, the id of the one it lives on in.',
     details: true,
   },
   409: { id: 'Conflict', code: 'CONFLICT', description: 'The request clashes with the current state (a duplicate, or a rule such as "at least one owner").' },

@@ -1,9 +1,10 @@
-import { and, count, desc, eq, gte, like, lt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, like, lt, notInArray, or, sql } from 'drizzle-orm'
 import { apiKeys, auditLogs, users } from '../../drizzle/schema'
 import type { AuditLogListQuery, HistoryQuery } from '../../shared/schemas'
 import type { SQL } from 'drizzle-orm'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
 import { escapeLike, pageOf, type ListResult } from './list'
+import { mergedInto } from './merge-trail'
 
 /** An entry with the actor's current name (a user's or an API key's), newest first. */
 function selectEntries(tx: Transaction, orgId: string) {
@@ -60,8 +61,16 @@ export async function list(ctx: TenantContext, query: AuditLogListQuery): Promis
   return withTenant(ctx, tx => pageWhere(tx, ctx.orgId, where, query))
 }
 
-/** One record's audit entries, newest first (audit_logs_org_entity_idx). */
+/**
+ * One record's audit entries, newest first (audit_logs_org_entity_idx); a contact's or
+ * company's include those of the records merged into it, which keep saying what they said.
+ */
 export async function history(ctx: TenantContext, entity: string, entityId: string, query: HistoryQuery): Promise<ListResult<AuditLogEntry>> {
-  const where = and(eq(auditLogs.orgId, ctx.orgId), eq(auditLogs.entity, entity), eq(auditLogs.entityId, entityId))
-  return withTenant(ctx, tx => pageWhere(tx, ctx.orgId, where, query))
+  return withTenant(ctx, async (tx) => {
+    const merged = entity === 'contact' || entity === 'company' ? await mergedInto(tx, ctx.orgId, entity, entityId) : []
+    // Of the merged-away records, what happened to them; their own merge entries repeat the survivor's.
+    const theirs = merged.length ? and(inArray(auditLogs.entityId, merged), notInArray(auditLogs.action, [`${entity}.merge`, `${entity}.merge_undo`])) : undefined
+    const where = and(eq(auditLogs.orgId, ctx.orgId), eq(auditLogs.entity, entity), theirs ? or(eq(auditLogs.entityId, entityId), theirs) : eq(auditLogs.entityId, entityId))
+    return pageWhere(tx, ctx.orgId, where, query)
+  })
 }

@@ -3,7 +3,7 @@ import { activities, companies, contacts, deals, users } from '../../drizzle/sch
 import type {
   AddressInput, CompanyCreate, CompanyListQuery, CompanySortField, CompanyUpdate, SortKey,
 } from '../../shared/schemas'
-import { notFound, type CursorListMeta } from '../utils/api'
+import type { CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
@@ -12,6 +12,7 @@ import { assertReferences, recordExists } from './references'
 import { companyCandidates, refuseDuplicates, type DuplicateOptions } from './duplicates'
 import { companyKeys } from '../../shared/duplicate-keys'
 import { queueRescan } from './duplicate-scan'
+import { recordGone } from './merge-trail'
 
 export const sortColumns = {
   name: companies.name,
@@ -57,16 +58,17 @@ function columnsOf(input: CompanyUpdate): Partial<Columns> {
   return { ...rest, ...address }
 }
 
-async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Company> {
+/** One company as the API shows it; 404 (with `details.mergedInto` for a merged-away one) when there is none. */
+export async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Company> {
   // Prepared, like the contact's (server/services/contacts.ts).
   const [row] = await selectRecords(tx, orgId).where(and(eq(companies.orgId, orgId), eq(companies.id, id))).prepare('company_record').execute()
-  if (!row) throw notFound('Company')
+  if (!row) throw await recordGone(tx, orgId, 'company', id)
   return row
 }
 
 async function lockRow(tx: Transaction, orgId: string, id: string) {
   const [row] = await tx.select().from(companies).where(and(eq(companies.orgId, orgId), eq(companies.id, id))).for('update')
-  if (!row) throw notFound('Company')
+  if (!row) throw await recordGone(tx, orgId, 'company', id)
   return row
 }
 
@@ -111,7 +113,9 @@ export async function get(ctx: TenantContext, id: string): Promise<Company> {
 
 /** 404 unless the company exists in the caller's organization (for nested lists). */
 export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
-  if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'companyId', id)))) throw notFound('Company')
+  await withTenant(ctx, async (tx) => {
+    if (!(await recordExists(tx, ctx.orgId, 'companyId', id))) throw await recordGone(tx, ctx.orgId, 'company', id)
+  })
 }
 
 /**

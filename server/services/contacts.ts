@@ -4,7 +4,7 @@ import type {
   ContactBulk, ContactCreate, ContactListQuery, ContactSortField, ContactUpdate, SortKey,
 } from '../../shared/schemas'
 import type { ContactBulkResult } from '../../shared/schemas/responses'
-import { ApiError, notFound, type CursorListMeta } from '../utils/api'
+import { ApiError, type CursorListMeta } from '../utils/api'
 import { changesBetween, recordAudit, snapshotChanges } from '../utils/audit'
 import { notifyNewOwner } from './notifications'
 import { withTenant, type Transaction, type TenantContext } from '../utils/tenant'
@@ -13,6 +13,7 @@ import { assertReferences, recordExists } from './references'
 import { contactCandidates, contactCountry, refuseDuplicates, type DuplicateOptions } from './duplicates'
 import { contactKeys } from '../../shared/duplicate-keys'
 import { queueRescan } from './duplicate-scan'
+import { recordGone } from './merge-trail'
 
 export const sortColumns = {
   lastName: contacts.lastName,
@@ -51,10 +52,11 @@ function selectRecords(tx: Transaction, orgId: string, keys?: CursorKeys) {
 
 export type Contact = Omit<Awaited<ReturnType<typeof selectRecords>>[number], 'listCursorKeys'>
 
-async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
+/** One contact as the API shows it; 404 (with `details.mergedInto` for a merged-away one) when there is none. */
+export async function findRecord(tx: Transaction, orgId: string, id: string): Promise<Contact> {
   // Prepared: planning this join on every read cost more than running it (bench/README.md, contact detail).
   const [row] = await selectRecords(tx, orgId).where(and(eq(contacts.orgId, orgId), eq(contacts.id, id))).prepare('contact_record').execute()
-  if (!row) throw notFound('Contact')
+  if (!row) throw await recordGone(tx, orgId, 'contact', id)
   return row
 }
 
@@ -100,7 +102,9 @@ export async function get(ctx: TenantContext, id: string): Promise<Contact> {
 
 /** 404 unless the contact exists in the caller's organization (for nested lists). */
 export async function assertExists(ctx: TenantContext, id: string): Promise<void> {
-  if (!(await withTenant(ctx, tx => recordExists(tx, ctx.orgId, 'contactId', id)))) throw notFound('Contact')
+  await withTenant(ctx, async (tx) => {
+    if (!(await recordExists(tx, ctx.orgId, 'contactId', id))) throw await recordGone(tx, ctx.orgId, 'contact', id)
+  })
 }
 
 /**
@@ -138,7 +142,7 @@ export async function update(ctx: TenantContext, id: string, input: ContactUpdat
     const [before] = await tx.select().from(contacts)
       .where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
       .for('update')
-    if (!before) throw notFound('Contact')
+    if (!before) throw await recordGone(tx, ctx.orgId, 'contact', id)
     const changes = changesBetween(before, input)
     if (!changes) return findRecord(tx, ctx.orgId, id)
     await assertReferences(tx, ctx.orgId, { companyId: input.companyId, ownerId: input.ownerId })
@@ -165,7 +169,7 @@ export async function update(ctx: TenantContext, id: string, input: ContactUpdat
 export async function remove(ctx: TenantContext, id: string): Promise<{ id: string }> {
   return withTenant(ctx, async (tx) => {
     const [before] = await lockRows(tx, ctx.orgId, [id])
-    if (!before) throw notFound('Contact')
+    if (!before) throw await recordGone(tx, ctx.orgId, 'contact', id)
     await removeLocked(tx, ctx, [before])
     return { id }
   })

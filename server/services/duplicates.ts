@@ -2,7 +2,8 @@ import { and, eq, inArray, ne, or, type SQL } from 'drizzle-orm'
 import { companies, contacts } from '../../drizzle/schema'
 import type { DuplicateMatch } from '../../shared/schemas'
 import type { DuplicateCandidate } from '../../shared/schemas/responses'
-import { ApiError, notFound } from '../utils/api'
+import { ApiError } from '../utils/api'
+import { recordGone } from './merge-trail'
 import type { companyKeys, contactKeys } from '../../shared/duplicate-keys'
 import { withTenant, type TenantContext, type Transaction } from '../utils/tenant'
 
@@ -214,7 +215,7 @@ export async function ofContact(ctx: TenantContext, id: string): Promise<Duplica
   return withTenant(ctx, async (tx) => {
     const [row] = await tx.select({ emailKey: contacts.emailKey, phoneKey: contacts.phoneKey, nameKey: contacts.nameKey, companyId: contacts.companyId })
       .from(contacts).where(and(eq(contacts.orgId, ctx.orgId), eq(contacts.id, id)))
-    if (!row) throw notFound('Contact')
+    if (!row) throw await recordGone(tx, ctx.orgId, 'contact', id)
     const { companyId, ...keys } = row
     return contactCandidates(tx, ctx.orgId, keys, { excludeId: id, companyId })
   })
@@ -225,7 +226,7 @@ export async function ofCompany(ctx: TenantContext, id: string): Promise<Duplica
   return withTenant(ctx, async (tx) => {
     const [row] = await tx.select({ domainKey: companies.domainKey, nameKey: companies.nameKey })
       .from(companies).where(and(eq(companies.orgId, ctx.orgId), eq(companies.id, id)))
-    if (!row) throw notFound('Company')
+    if (!row) throw await recordGone(tx, ctx.orgId, 'company', id)
     return companyCandidates(tx, ctx.orgId, row, { excludeId: id })
   })
 }

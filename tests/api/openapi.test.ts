@@ -422,7 +422,8 @@ describe('real answers match the document', () => {
     const twin = await api('post', '/api/v1/contacts', { token, body: { firstName: 'Schema', lastName: 'Sina' } })
     expect(twin.status).toBe(409)
     expect(twin.body.error).toMatchObject({ code: 'DUPLICATE', details: { candidates: [{ id: contact.id, matched: ['name'] }] } })
-    expect((await api('post', '/api/v1/contacts', { token, query: { allowDuplicate: 'true' }, body: { firstName: 'Schema', lastName: 'Sina' } })).status).toBe(201)
+    const saved = await api('post', '/api/v1/contacts', { token, query: { allowDuplicate: 'true' }, body: { firstName: 'Schema', lastName: 'Sina' } })
+    expect(saved.status).toBe(201)
     expect((await api('get', '/api/v1/contacts/{id}/duplicates', { token, params: { id: contact.id } })).body.data).toHaveLength(1)
     expect((await api('post', '/api/v1/companies', { token, body: { name: 'Schema AG' } })).body.error.code).toBe('DUPLICATE')
     expect((await api('get', '/api/v1/companies/{id}/duplicates', { token, params: { id: company.id } })).body.data).toEqual([])
@@ -434,6 +435,18 @@ describe('real answers match the document', () => {
     }
     expect(pairs.length).toBeGreaterThan(0)
     expect((await api('post', '/api/v1/duplicates/{pairId}/dismiss', { token, params: { pairId: pairs[0]!.id } })).status).toBe(200)
+    // Merged, listed and undone; the merged-away one answers 404 with the survivor meanwhile.
+    const firm = await api('post', '/api/v1/companies', { token, query: { allowDuplicate: 'true' }, body: { name: 'Schema AG' } })
+    for (const [resource, survivor, other] of [['contacts', contact.id, saved.body.data.id], ['companies', company.id, firm.body.data.id]] as const) {
+      expect((await api('post', `/api/v1/${resource}/{id}/merge`, { token, params: { id: survivor }, body: { mergeIds: [other], dryRun: true } })).body.data.merge).toBeNull()
+      const merged = await api('post', `/api/v1/${resource}/{id}/merge`, { token, params: { id: survivor }, body: { mergeIds: [other], fields: {} } })
+      expect(merged.status, resource).toBe(200)
+      const gone = await api('get', `/api/v1/${resource}/{id}`, { token, params: { id: other } })
+      expect(gone.body.error).toMatchObject({ code: 'NOT_FOUND', details: { mergedInto: survivor } })
+      expect((await api('get', `/api/v1/${resource}/{id}/merges`, { token, params: { id: survivor } })).body.data).toHaveLength(1)
+      expect((await api('post', `/api/v1/${resource}/merges/{mergeId}/undo`, { token, params: { mergeId: merged.body.data.merge.id } })).status).toBe(200)
+      expect((await api('post', `/api/v1/${resource}/merges/{mergeId}/undo`, { token, params: { mergeId: merged.body.data.merge.id } })).status).toBe(409)
+    }
     const key = `k-${unique()}`
     await api('post', '/api/v1/activities', { token, body: { type: 'note', subject: 'A' }, headers: { 'idempotency-key': key } })
     expect((await api('post', '/api/v1/activities', { token, body: { type: 'note', subject: 'B' }, headers: { 'idempotency-key': key } })).status).toBe(422)

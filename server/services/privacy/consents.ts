@@ -1,13 +1,17 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import { consents, users } from '../../../drizzle/schema'
 import type { ConsentCreate } from '../../../shared/schemas'
 import { recordAudit } from '../../utils/audit'
 import { auditActor } from '../../utils/auth'
 import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
 import { assertContact } from './records'
+import { mergedInto } from '../merge-trail'
 
-/** The ledger of one contact with the name of whoever recorded each entry, oldest first. */
-export function selectConsents(tx: Transaction, orgId: string, contactId: string) {
+/**
+ * The ledger of one contact with the name of whoever recorded each entry, oldest first:
+ * `contactIds` are the contact and those merged into it (whose entries stay as recorded).
+ */
+export function selectConsents(tx: Transaction, orgId: string, contactIds: string[]) {
   return tx
     .select({
       id: consents.id,
@@ -23,8 +27,13 @@ export function selectConsents(tx: Transaction, orgId: string, contactId: string
     })
     .from(consents)
     .leftJoin(users, and(eq(consents.recordedByType, 'user'), eq(users.orgId, orgId), eq(users.id, consents.recordedBy)))
-    .where(and(eq(consents.orgId, orgId), eq(consents.contactId, contactId)))
+    .where(and(eq(consents.orgId, orgId), inArray(consents.contactId, contactIds)))
     .orderBy(asc(consents.occurredAt), asc(consents.id))
+}
+
+/** The ids whose consent entries are this contact's: its own and those of the contacts merged into it. */
+export async function ledgerOf(tx: Transaction, orgId: string, contactId: string): Promise<string[]> {
+  return [contactId, ...await mergedInto(tx, orgId, 'contact', contactId)]
 }
 
 type Row = Awaited<ReturnType<typeof selectConsents>>[number]
@@ -38,7 +47,7 @@ export type Consent = ReturnType<typeof shape>
 export async function list(ctx: TenantContext, contactId: string): Promise<Consent[]> {
   return withTenant(ctx, async (tx) => {
     await assertContact(tx, ctx.orgId, contactId)
-    return (await selectConsents(tx, ctx.orgId, contactId)).map(shape)
+    return (await selectConsents(tx, ctx.orgId, await ledgerOf(tx, ctx.orgId, contactId))).map(shape)
   })
 }
 
@@ -63,7 +72,7 @@ export async function create(ctx: TenantContext, contactId: string, input: Conse
       entityId: contactId,
       changes: { purpose: { from: null, to: input.purpose }, source: { from: null, to: input.source } },
     })
-    const all = await selectConsents(tx, ctx.orgId, contactId)
+    const all = await selectConsents(tx, ctx.orgId, [contactId])
     return shape(all.find(c => c.id === row!.id)!)
   })
 }

@@ -4,10 +4,12 @@ import {
 } from '../../../drizzle/schema'
 import { IMPORT_FILE_ERASED } from '../imports'
 import type { ContactErase } from '../../../shared/schemas'
-import { conflict, notFound } from '../../utils/api'
+import { conflict } from '../../utils/api'
 import { recordAudit } from '../../utils/audit'
 import { auditActor } from '../../utils/auth'
 import { withTenant, type Transaction, type TenantContext } from '../../utils/tenant'
+import { recordGone, mergedInto } from '../merge-trail'
+import { forgetMerges, mergedPeople } from '../merges'
 
 /** What an erased text becomes: the event stays readable, the person does not. */
 export const ERASED = '[erased]'
@@ -25,6 +27,13 @@ export function identifyingValues(contact: { firstName: string, lastName: string
     .sort((a, b) => b.length - a.length)
   const everywhere = clean([`${contact.firstName} ${contact.lastName}`, `${contact.lastName}, ${contact.firstName}`, contact.email, contact.phone])
   return { everywhere, aboutThem: clean([...everywhere, contact.firstName, contact.lastName, contact.email?.split('@')[0]]) }
+}
+
+/** The identifying values of several records of one person, longest first. */
+function allValues(people: Parameters<typeof identifyingValues>[0][]): ReturnType<typeof identifyingValues> {
+  const each = people.map(identifyingValues)
+  const union = (lists: string[][]) => [...new Set(lists.flat())].sort((a, b) => b.length - a.length)
+  return { everywhere: union(each.map(v => v.everywhere)), aboutThem: union(each.map(v => v.aboutThem)) }
 }
 
 /** A text[] parameter that both drivers pass the same way (as JSON). */
@@ -71,24 +80,27 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     const [done] = await tx.select({ createdAt: erasures.createdAt }).from(erasures)
       .where(and(eq(erasures.orgId, orgId), eq(erasures.contactId, contactId)))
     if (done) throw conflict(`This contact was already erased on ${done.createdAt.toISOString()}`)
-    throw notFound('Contact')
+    throw await recordGone(tx, orgId, 'contact', contactId)
   }
   // A running import reads its stored file, which may name the person: erase once it is done.
   const withFiles = await tx.select({ id: imports.id, status: imports.status }).from(imports)
     .where(and(eq(imports.orgId, orgId), sql`exists (select 1 from import_chunks c where c.org_id = ${imports.orgId} and c.import_id = ${imports.id})`))
   if (withFiles.some(i => i.status === 'running')) throw conflict('An import is running in this organization; erase the person once it has finished')
-  const values = identifyingValues(contact)
+  // The contacts merged into this one were the same person: their traces go too.
+  const merged = await mergedInto(tx, orgId, 'contact', contactId)
+  const values = allValues([contact, ...await mergedPeople(tx, orgId, merged)])
+  const personIds = [contactId, ...merged]
   const theirActivities = await tx.select({ id: activities.id }).from(activities)
     .where(and(eq(activities.orgId, orgId), eq(activities.contactId, contactId)))
   const activityIds = theirActivities.map(a => a.id)
   const theirDeals = await tx.select({ id: deals.id }).from(deals).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId)))
   const dealIds = theirDeals.map(d => d.id)
-  const [consentCount] = await tx.select({ n: count() }).from(consents).where(and(eq(consents.orgId, orgId), eq(consents.contactId, contactId)))
+  const [consentCount] = await tx.select({ n: count() }).from(consents).where(and(eq(consents.orgId, orgId), inArray(consents.contactId, personIds)))
 
   // Recorded first: the database functions below refuse to run without this row in this transaction.
   const cleanReason = scrub(reason, values.aboutThem)
   const { actorId, actorType } = auditActor(ctx)
-  const summary: Record<string, number> = { activities: activityIds.length, deals: dealIds.length, consents: consentCount!.n }
+  const summary: Record<string, number> = { activities: activityIds.length, deals: dealIds.length, consents: consentCount!.n, ...(merged.length && { merged: merged.length }) }
   const [erasure] = await tx.insert(erasures).values({ orgId, contactId, reason: cleanReason, actorId, actorType, summary })
     .returning({ id: erasures.id, createdAt: erasures.createdAt })
 
@@ -122,9 +134,12 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
     .returning({ id: activities.id })
 
   await tx.execute(sql`select privacy_erase_consents(${contactId}::uuid)`)
+  if (merged.length) await tx.execute(sql`select privacy_erase_merged_consents(${contactId}::uuid, ${textArray(merged)}::uuid[])`)
+  // The merges that went into them, with the snapshots that could restore them.
+  await forgetMerges(tx, orgId, personIds)
 
   // Notifications: those about the person go; those about their activities, or whose title names them, keep no trace.
-  await tx.delete(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, 'contact'), eq(notifications.recordId, contactId)))
+  await tx.delete(notifications).where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, 'contact'), inArray(notifications.recordId, personIds)))
   if (activityIds.length) {
     await tx.update(notifications).set({ data: sql`jsonb_set(${notifications.data}, '{title}', to_jsonb(${ERASED}::text))` })
       .where(and(eq(notifications.orgId, orgId), eq(notifications.recordType, 'activity'), inArray(notifications.recordId, activityIds)))
@@ -138,18 +153,18 @@ export async function eraseInTransaction(tx: Transaction, ctx: TenantContext, co
   // What imports kept of them: the values an import overwrote (for its undo), and uploaded
   // files that could still run. Those files go; their imports keep history and undo, but
   // need the file uploaded again to continue.
-  await tx.delete(importRecords).where(and(eq(importRecords.orgId, orgId), inArray(importRecords.recordId, [contactId, ...dealIds])))
-  await tx.delete(importMatches).where(and(eq(importMatches.orgId, orgId), eq(importMatches.recordId, contactId)))
-  // The duplicate scan's pairs with them, dismissed ones included: nothing keeps their id.
-  await tx.delete(duplicatePairs).where(and(eq(duplicatePairs.orgId, orgId), eq(duplicatePairs.kind, 'contact'), or(eq(duplicatePairs.recordA, contactId), eq(duplicatePairs.recordB, contactId))))
-  await tx.delete(duplicateScanQueue).where(and(eq(duplicateScanQueue.orgId, orgId), eq(duplicateScanQueue.kind, 'contact'), eq(duplicateScanQueue.recordId, contactId)))
+  await tx.delete(importRecords).where(and(eq(importRecords.orgId, orgId), inArray(importRecords.recordId, [...personIds, ...dealIds])))
+  await tx.delete(importMatches).where(and(eq(importMatches.orgId, orgId), inArray(importMatches.recordId, personIds)))
+  // The duplicate scan's pairs with them (the merged-away side's too), dismissed ones included: nothing keeps their id.
+  await tx.delete(duplicatePairs).where(and(eq(duplicatePairs.orgId, orgId), eq(duplicatePairs.kind, 'contact'), or(inArray(duplicatePairs.recordA, personIds), inArray(duplicatePairs.recordB, personIds))))
+  await tx.delete(duplicateScanQueue).where(and(eq(duplicateScanQueue.orgId, orgId), eq(duplicateScanQueue.kind, 'contact'), inArray(duplicateScanQueue.recordId, personIds)))
   if (withFiles.length) {
     const ids = withFiles.map(i => i.id)
     await tx.delete(importChunks).where(and(eq(importChunks.orgId, orgId), inArray(importChunks.importId, ids)))
     await tx.update(imports).set({ status: 'failed', failure: IMPORT_FILE_ERASED })
       .where(and(eq(imports.orgId, orgId), inArray(imports.id, ids), inArray(imports.status, ['uploaded', 'mapped', 'interrupted', 'cancelled', 'failed'])))
   }
-  const ids = sql`${textArray([contactId, ...activityIds])}::uuid[]`
+  const ids = sql`${textArray([...personIds, ...activityIds])}::uuid[]`
   await tx.execute(sql`select privacy_pseudonymise_audit(${ids}, ${valueArray})`)
   if (dealIds.length) await tx.execute(sql`select privacy_scrub_audit_of(${textArray(dealIds)}::uuid[], ${aboutThem})`)
 

@@ -1,9 +1,9 @@
 import { strToU8, zipSync } from 'fflate'
-import { and, asc, eq, getTableColumns } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm'
 import { activities, auditLogs, companies, contacts, deals, organizations, users } from '../../../drizzle/schema'
 import { notFound } from '../../utils/api'
 import { withTenant, type TenantContext } from '../../utils/tenant'
-import { selectConsents } from './consents'
+import { ledgerOf, selectConsents } from './consents'
 import { toCsv } from './csv'
 
 /** Version of the archive's layout, so a reader can tell what it gets. */
@@ -26,12 +26,14 @@ async function collect(ctx: TenantContext, contactId: string) {
       : null
     const theirDeals = await tx.select().from(deals).where(and(eq(deals.orgId, orgId), eq(deals.contactId, contactId))).orderBy(asc(deals.createdAt), asc(deals.id))
     const theirActivities = await tx.select().from(activities).where(and(eq(activities.orgId, orgId), eq(activities.contactId, contactId))).orderBy(asc(activities.createdAt), asc(activities.id))
-    const consentRows = await selectConsents(tx, orgId, contactId)
+    // The contacts merged into this one are the same person: their consents and history are theirs too.
+    const ids = await ledgerOf(tx, orgId, contactId)
+    const consentRows = await selectConsents(tx, orgId, ids)
     const audit = await tx.select({
       id: auditLogs.id, action: auditLogs.action, entity: auditLogs.entity, entityId: auditLogs.entityId, changes: auditLogs.changes,
       actorId: auditLogs.actorId, actorType: auditLogs.actorType, createdAt: auditLogs.createdAt,
     }).from(auditLogs)
-      .where(and(eq(auditLogs.orgId, orgId), eq(auditLogs.entity, 'contact'), eq(auditLogs.entityId, contactId)))
+      .where(and(eq(auditLogs.orgId, orgId), eq(auditLogs.entity, 'contact'), inArray(auditLogs.entityId, ids)))
       .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id))
     // Duplicate detection's keys are derived from the fields that are in the export.
     const { orgId: _contactOrg, emailKey: _email, phoneKey: _phone, nameKey: _name, ...contactFields } = contact

@@ -1,5 +1,6 @@
 import { and, eq, lte, sql } from 'drizzle-orm'
 import { retentionRules } from '../../../drizzle/schema'
+import { MERGE_UNDO_DAYS } from '../../../shared/schemas'
 import { resultRows } from '../../database/client'
 import { useDatabaseHandle } from '../../utils/db'
 import { loggable } from '../../utils/error-envelope'
@@ -32,6 +33,8 @@ export interface TickReport {
   retention: { orgId: string, kind: string, affected: number }[]
   /** Notifications past their time (read ones after 90 days, any after a year), across organizations. */
   expiredNotifications?: number
+  /** Undo snapshots of merges past their 30 days, across organizations (the merges stay). */
+  expiredMergeSnapshots?: number
   skipped: boolean
 }
 
@@ -43,6 +46,8 @@ async function work(config: SchedulerConfig): Promise<TickReport> {
   const report: TickReport = { deleted: [], retention: [], skipped: false }
   const [expired] = resultRows<{ n: number }>(await withoutTenant(tx => tx.execute(sql`select notifications_expire(interval '90 days', interval '1 year') as n`)))
   if (expired?.n) report.expiredNotifications = expired.n
+  const [dropped] = resultRows<{ n: number }>(await withoutTenant(tx => tx.execute(sql`select merges_expire(make_interval(days => ${MERGE_UNDO_DAYS}::int)) as n`)))
+  if (dropped?.n) report.expiredMergeSnapshots = dropped.n
   for (const item of await dueWork(config.everyHours)) {
     try {
       if (item.work === 'deletion') {
