@@ -214,3 +214,62 @@ describe.each(VIEWPORTS)('the activities calendar in Chromium ($name)', (vp) => 
     await page.context().close()
   })
 })
+
+describe.each(VIEWPORTS)('related records in tabs ($name)', (vp) => {
+  const de = vp.hasTouch
+  it('a company shows its contacts, deals and all their activities, paged and counted; a contact its deals', async () => {
+    const org = await newOrganization()
+    const company = await make(org.token, '/api/v1/companies', { name: `Tabs ${unique()} AG` })
+    const people = []
+    for (let i = 0; i < 12; i++) people.push(await make(org.token, '/api/v1/contacts', { firstName: `Person${String(i).padStart(2, '0')}`, lastName: `Tab${unique()}`, companyId: company.id }))
+    const person = people[0]!
+    const deal = await make(org.token, '/api/v1/deals', { title: `Rollout ${unique()}`, value: '5000', pipelineId: org.pipeline.id, companyId: company.id, contactId: person.id })
+    await make(org.token, '/api/v1/activities', { type: 'meeting', subject: 'Company meeting', companyId: company.id })
+    await make(org.token, '/api/v1/activities', { type: 'call', subject: 'Call the person', contactId: people[5]!.id })
+    await make(org.token, '/api/v1/activities', { type: 'task', subject: 'Deal task', dealId: deal.id, dueAt: '2027-02-01T09:00:00+01:00' })
+
+    const page = await newPage(vp)
+    await signIn(page, org.account)
+    await open(page, `/companies/${company.id}`)
+    const counts = async () => Object.fromEntries(await Promise.all(['contacts', 'deals', 'activities'].map(async kind => [kind, await page.getByTestId(`related-tab-${kind}`).getByTestId('related-count').innerText()])))
+    await expect(counts()).resolves.toEqual({ contacts: '12', deals: '1', activities: '3' })
+    const panel = page.getByTestId('company-contacts')
+    await expect(panel.locator('li').count()).resolves.toBe(10)
+    await tap(vp, page.getByTestId('related-pager').locator('.p-paginator-next'))
+    await expect.poll(() => panel.locator('li').count()).toBe(2)
+    await screenshot(page, `${vp.name}-company-related`)
+
+    // The activities tab: the company's, its contacts' and its deals', each linking to the activity.
+    await tap(vp, page.getByTestId('related-tab-activities'))
+    await page.waitForURL(url => url.searchParams.get('tab') === 'activities')
+    const activities = page.getByTestId('related-panel-activities')
+    await expect(activities.locator('li').count()).resolves.toBe(3)
+    await expect(activities.innerText()).resolves.toContain('Deal task')
+    // The timeline beside holds them too.
+    await expect(page.getByTestId('timeline').innerText()).resolves.toContain('Call the person')
+    // "New" here is linked to the company, and the count follows.
+    await tap(vp, page.getByTestId('related-new'))
+    await page.locator('#activity-subject').fill('Plan the workshop')
+    const created = page.waitForResponse(r => r.url().endsWith('/api/v1/activities') && r.request().method() === 'POST')
+    await tap(vp, page.getByTestId('form-save'))
+    expect((await (await created).json()).data).toMatchObject({ companyId: company.id, subject: 'Plan the workshop' })
+    await expect.poll(() => page.getByTestId('related-tab-activities').getByTestId('related-count').innerText()).toBe('4')
+    await screenshot(page, `${vp.name}-company-activities`)
+    await tap(vp, activities.getByText('Deal task'))
+    await page.waitForURL(url => url.pathname === '/activities' && url.searchParams.has('open'))
+    await expect(page.locator('#activity-subject').inputValue()).resolves.toBe('Deal task')
+
+    // The deals tab, reached from the URL: the row opens the deal, whose contact page lists it too.
+    await open(page, `/companies/${company.id}?tab=deals`)
+    await expect(page.getByTestId('related-tab-deals').getAttribute('aria-selected')).resolves.toBe('true')
+    await tap(vp, page.getByTestId('related-panel-deals').getByText(deal.title))
+    await page.waitForURL(url => url.pathname === `/deals/${deal.id}`)
+    await open(page, `/contacts/${person.id}`)
+    await expect(page.getByTestId('related-tab-deals').getByTestId('related-count').innerText()).resolves.toBe('1')
+    await page.getByTestId('related-panel-deals').getByText(deal.title).waitFor()
+    await expect(page.getByTestId('related-new').innerText()).resolves.toBe(de ? 'Neuer Deal' : 'New deal')
+    await screenshot(page, `${vp.name}-contact-related`)
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+})
