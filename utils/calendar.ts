@@ -43,6 +43,11 @@ export function zonedInstant(day: string, minutes: number, zone: string): Date {
   return new Date(back.day === day && back.minutes === minutes ? corrected : Math.max(guess, corrected))
 }
 
+/** Minutes after midnight as a 24-hour clock reads them: `09:05`. */
+export function wallClock(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+}
+
 /** `day` moved by whole days on the calendar. */
 export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)

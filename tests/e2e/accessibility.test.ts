@@ -23,6 +23,8 @@ const screens: { name: string, path: string }[] = [
   { name: 'companies', path: '/companies' },
   { name: 'deals board', path: '/deals' },
   { name: 'activities', path: '/activities' },
+  { name: 'activities: week', path: '/activities?view=week&scope=team' },
+  { name: 'activities: month', path: '/activities?view=month&scope=team' },
   { name: 'settings: organization', path: '/settings' },
   { name: 'settings: members', path: '/settings/members' },
   { name: 'settings: pipelines', path: '/settings/pipelines' },

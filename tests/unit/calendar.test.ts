@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, addMonths, isCalendarDay, layoutLanes, monthWeeks, weekStart, zonedInstant, zonedParts } from '../../utils/calendar'
+import { addDays, addMonths, isCalendarDay, layoutLanes, monthWeeks, wallClock, weekStart, zonedInstant, zonedParts } from '../../utils/calendar'
 
 describe('calendar arithmetic in a time zone', () => {
   it('reads the wall-clock day and minute of an instant', () => {
@@ -33,6 +33,12 @@ describe('calendar arithmetic in a time zone', () => {
     expect(weeks[0]![0]).toBe('2027-02-01')
     expect(monthWeeks('2026-03-01')).toHaveLength(6)
     expect(monthWeeks('2026-03-01')[0]![6]).toBe('2026-03-01')
+  })
+
+  it('reads minutes as a 24-hour clock', () => {
+    expect(wallClock(0)).toBe('00:00')
+    expect(wallClock(9 * 60 + 5)).toBe('09:05')
+    expect(wallClock(23 * 60 + 45)).toBe('23:45')
   })
 
   it('accepts only real days', () => {
