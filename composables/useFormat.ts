@@ -6,7 +6,7 @@ const INTL_LOCALE = { de: 'de-DE', en: 'en-GB' } as const
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
 const numberFormats = new Map<string, Intl.NumberFormat>()
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${options.dateStyle}|${options.timeStyle}|${options.timeZone}`
+  const key = `${locale}|${JSON.stringify(options)}`
   let format = dateFormats.get(key)
   if (!format) dateFormats.set(key, format = new Intl.DateTimeFormat(locale, options))
   return format
@@ -96,6 +96,8 @@ export function useFormat() {
     date: (value: string | Date) => dateFormat(intl.value, { dateStyle: 'medium', timeZone: zone.value }).format(toDate(value)),
     /** A calendar date without time (YYYY-MM-DD), never shifted by a time zone. */
     day: (value: string) => dateFormat(intl.value, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`)),
+    /** A calendar day (YYYY-MM-DD) in parts of one's choosing: `{ weekday: 'short', day: 'numeric' }`. */
+    dayAs: (value: string, options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>) => dateFormat(intl.value, { ...options, timeZone: 'UTC' }).format(new Date(`${value}T12:00:00Z`)),
     dateTime: (value: string | Date) => dateFormat(intl.value, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone.value }).format(toDate(value)),
     time: (value: string | Date) => dateFormat(intl.value, { timeStyle: 'short', timeZone: zone.value }).format(toDate(value)),
     number: (value: number) => numberFormat(intl.value).format(value),

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import { activities, companies, contacts, deals, users } from '../../drizzle/schema'
 import type {
   ActivityCreate, ActivityListQuery, ActivitySortField, ActivityUpdate, SortKey,
@@ -72,18 +72,30 @@ export function listFilter(orgId: string, query: ActivityListQuery) {
   )
 }
 
+/**
+ * A company's activities: those naming the company, one of its contacts or one of its deals
+ * (each arm along its own `(org_id, <link>)` index).
+ */
+function aboutCompany(orgId: string, companyId: string) {
+  return or(
+    eq(activities.companyId, companyId),
+    inArray(activities.contactId, sql`(select ${contacts.id} from ${contacts} where ${contacts.orgId} = ${orgId} and ${contacts.companyId} = ${companyId})`),
+    inArray(activities.dealId, sql`(select ${deals.id} from ${deals} where ${deals.orgId} = ${orgId} and ${deals.companyId} = ${companyId})`),
+  )
+}
+
 /** A list page's activities in full, with the cursor keys beside them. */
 function readPage(tx: Transaction, orgId: string): ReadPage<Activity> {
   return (page, keys, order) => selectRecords(tx, orgId, keys).where(and(eq(activities.orgId, orgId), inArray(activities.id, page))).orderBy(...order)
 }
 
 /** One page of the tenant's activities, with what they relate to and the owner for display. */
-export async function list(ctx: TenantContext, query: ActivityListQuery): Promise<ListResult<Activity, CursorListMeta>> {
-  const where = listFilter(ctx.orgId, query)
+export async function list(ctx: TenantContext, query: ActivityListQuery, scope: { companyTimeline?: string } = {}): Promise<ListResult<Activity, CursorListMeta>> {
+  const where = and(listFilter(ctx.orgId, query), scope.companyTimeline ? aboutCompany(ctx.orgId, scope.companyTimeline) : undefined)
   const source: ListSource<ActivitySortField> = { resource: 'activities', table: activities, id: activities.id, columns: sortColumns, defaultSort, where }
   return withTenant(ctx, tx => cursorPageOf(
     tx, query, source,
-    () => (isUnfiltered(query) ? recordCount(tx, ctx.orgId, 'activities') : tx.select({ total: count() }).from(activities).where(where)),
+    () => (isUnfiltered(query) && !scope.companyTimeline ? recordCount(tx, ctx.orgId, 'activities') : tx.select({ total: count() }).from(activities).where(where)),
     readPage(tx, ctx.orgId),
   ))
 }

@@ -127,4 +127,6 @@ export const contactActivitiesQuery = activityListQuery.omit({ contactId: true }
 export const contactDealsQuery = dealListQuery.omit({ contactId: true }).strict()
 export const companyContactsQuery = contactListQuery.omit({ companyId: true }).strict()
 export const companyDealsQuery = dealListQuery.omit({ companyId: true }).strict()
+/** A company's activities: its own and those of its contacts and deals, so `companyId` is fixed by the path. */
+export const companyActivitiesQuery = activityListQuery.omit({ companyId: true }).strict()
 export const dealActivitiesQuery = activityListQuery.omit({ dealId: true }).strict()

@@ -45,6 +45,33 @@ describe('companies', () => {
     expect((await call('GET', `/api/v1/activities/${activity.id}`, { token: acme.token })).body.data.companyId).toBeNull()
   })
 
+  it('a company\'s timeline holds its own activities and those of its contacts and deals, paged and counted', async () => {
+    const company = await make(acme.token, '/api/v1/companies', { name: 'Zeitleiste GmbH' })
+    const elsewhere = await make(acme.token, '/api/v1/companies', { name: 'Nachbar GmbH' })
+    const contact = await make(acme.token, '/api/v1/contacts', { firstName: 'Zora', lastName: 'Zeit', companyId: company.id })
+    const stranger = await make(acme.token, '/api/v1/contacts', { firstName: 'Nina', lastName: 'Nachbar', companyId: elsewhere.id })
+    const deal = await make(acme.token, '/api/v1/deals', { title: 'Zeitleisten-Deal', pipelineId: acme.pipeline.id, companyId: company.id })
+    await make(acme.token, '/api/v1/activities', { type: 'meeting', subject: 'Firma', companyId: company.id, dueAt: '2027-03-01T09:00:00Z' })
+    await make(acme.token, '/api/v1/activities', { type: 'call', subject: 'Person', contactId: contact.id, dueAt: '2027-03-02T09:00:00Z' })
+    await make(acme.token, '/api/v1/activities', { type: 'task', subject: 'Deal', dealId: deal.id, dueAt: '2027-03-03T09:00:00Z' })
+    await make(acme.token, '/api/v1/activities', { type: 'call', subject: 'Nachbar', contactId: stranger.id, dueAt: '2027-03-02T10:00:00Z' })
+    await make(acme.token, '/api/v1/activities', { type: 'call', subject: 'Nachbarfirma', companyId: elsewhere.id })
+
+    const page = async (query: string) => (await call('GET', `/api/v1/companies/${company.id}/activities?${query}`, { token: acme.token })).body
+    const first = await page('sort=dueAt&limit=2&page=1')
+    expect(first.data.map((a: { subject: string }) => a.subject)).toEqual(['Firma', 'Person'])
+    expect(first.meta).toMatchObject({ page: 1, limit: 2, total: 3 })
+    expect((await page('sort=dueAt&limit=2&page=2')).data.map((a: { subject: string }) => a.subject)).toEqual(['Deal'])
+    // The list's own filters still apply on top.
+    expect((await page('type=call')).data.map((a: { subject: string }) => a.subject)).toEqual(['Person'])
+    expect((await page('q=deal')).data.map((a: { subject: string }) => a.subject)).toEqual(['Deal'])
+    // The path fixes the company: naming one again is refused.
+    const twice = await call('GET', `/api/v1/companies/${company.id}/activities?companyId=${elsewhere.id}`, { token: acme.token })
+    expect(twice.status).toBe(400)
+    expect(twice.body.error.code).toBe('VALIDATION_ERROR')
+    expect((await call('GET', '/api/v1/companies/not-a-uuid/activities', { token: acme.token })).status).toBe(400)
+  })
+
   it('answers 404 for another organization\'s company and refuses it as a reference', async () => {
     const foreign = await make(other.token, '/api/v1/companies', { name: 'Fremdfirma KG' })
     const answers = await Promise.all([
@@ -54,8 +81,9 @@ describe('companies', () => {
       call('GET', `/api/v1/companies/${foreign.id}/contacts`, { token: acme.token }),
       call('GET', `/api/v1/companies/${foreign.id}/deals`, { token: acme.token }),
       call('GET', `/api/v1/companies/${foreign.id}/history`, { token: acme.token }),
+      call('GET', `/api/v1/companies/${foreign.id}/activities`, { token: acme.token }),
     ])
-    expect(answers.map(a => a.status)).toEqual([404, 404, 404, 404, 404, 404])
+    expect(answers.map(a => a.status)).toEqual([404, 404, 404, 404, 404, 404, 404])
     const ref = await call('POST', '/api/v1/activities', { token: acme.token, body: { type: 'call', subject: 'x', companyId: foreign.id } })
     expect(ref.status).toBe(400)
     expect(ref.body.error.details[0].path).toBe('companyId')
@@ -90,6 +118,22 @@ describe('activities', () => {
 
     expect((await call('DELETE', `/api/v1/activities/${task.id}`, { token: tenant.token })).status).toBe(200)
     expect((await call('GET', `/api/v1/activities/${task.id}`, { token: tenant.token })).status).toBe(404)
+  })
+
+  it('a calendar range (dueAfter inclusive, dueBefore exclusive) finds what a reschedule moved into it, reminders included', async () => {
+    const tenant = await newTenant('calendar')
+    const week = 'dueAfter=2027-04-05T00:00:00%2B02:00&dueBefore=2027-04-12T00:00:00%2B02:00&sort=dueAt&limit=100'
+    const inWeek = async () => (await call('GET', `/api/v1/activities?${week}`, { token: tenant.token })).body.data.map((a: { subject: string }) => a.subject)
+    await make(tenant.token, '/api/v1/activities', { type: 'meeting', subject: 'Montag früh', dueAt: '2027-04-05T00:00:00+02:00' })
+    await make(tenant.token, '/api/v1/activities', { type: 'call', subject: 'Nächster Montag', dueAt: '2027-04-12T00:00:00+02:00' })
+    const later = await make(tenant.token, '/api/v1/activities', { type: 'task', subject: 'Später', dueAt: '2027-05-01T10:00:00+02:00', reminders: [30] })
+    expect(await inWeek()).toEqual(['Montag früh'])
+
+    const moved = await call('PUT', `/api/v1/activities/${later.id}`, { token: tenant.token, body: { dueAt: '2027-04-07T14:15:00+02:00' } })
+    expect(moved.status).toBe(200)
+    expect(moved.body.data).toMatchObject({ dueAt: '2027-04-07T12:15:00.000Z', reminders: [30] })
+    expect(await inWeek()).toEqual(['Montag früh', 'Später'])
+    expect((await call('GET', '/api/v1/activities?dueAfter=2027-04-05T25:00:00Z', { token: tenant.token })).body.error.details[0].path).toBe('dueAfter')
   })
 
   it('answers 404 for another organization\'s activity on every verb', async () => {

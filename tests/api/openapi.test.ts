@@ -401,7 +401,7 @@ describe('real answers match the document', () => {
 
     for (const [path, id] of [
       ['/api/v1/contacts/{id}/activities', contact.id], ['/api/v1/contacts/{id}/deals', contact.id],
-      ['/api/v1/companies/{id}/contacts', company.id], ['/api/v1/companies/{id}/deals', company.id], ['/api/v1/deals/{id}/activities', deal.id],
+      ['/api/v1/companies/{id}/contacts', company.id], ['/api/v1/companies/{id}/deals', company.id], ['/api/v1/companies/{id}/activities', company.id], ['/api/v1/deals/{id}/activities', deal.id],
     ] as const) {
       const res = await api('get', path, { token, params: { id }, query: { limit: '5' } })
       expect(res.body.data.length, path).toBe(1)

@@ -25,6 +25,8 @@ const screens: { name: string, path: string }[] = [
   { name: 'activities', path: '/activities' },
   { name: 'duplicates: contacts', path: '/duplicates' },
   { name: 'duplicates: companies', path: '/duplicates?kind=company' },
+  { name: 'activities: week', path: '/activities?view=week&scope=team' },
+  { name: 'activities: month', path: '/activities?view=month&scope=team' },
   { name: 'settings: organization', path: '/settings' },
   { name: 'settings: members', path: '/settings/members' },
   { name: 'settings: pipelines', path: '/settings/pipelines' },
