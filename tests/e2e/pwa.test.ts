@@ -285,10 +285,12 @@ describe('installable app', () => {
     await push({ title: 'Reminder: Call Frau Weiß', body: 'Due at 14:00', url: '/activities?open=6a1f0c1e-0000-4000-8000-000000000001', tag: 'reminder-1' })
     await expect.poll(shown, WAIT).toEqual([{ title: 'Reminder: Call Frau Weiß', body: 'Due at 14:00', tag: 'reminder-1', url: `${origin}/activities?open=6a1f0c1e-0000-4000-8000-000000000001` }])
     // A message naming another site, or none, leads to the notification centre instead.
+    // One at a time: a push delivered while the worker still shows the one before can be lost.
+    const target = async (tag: string) => (await shown()).find(n => n.tag === tag)?.url
     await push({ title: 'Elsewhere', body: '', url: 'https://attacker.example/phish', tag: 'elsewhere' })
+    await expect.poll(() => target('elsewhere'), WAIT).toBe(`${origin}/notifications`)
     await push({ title: 'Nowhere', body: '', tag: 'nowhere' })
-    await expect.poll(async () => (await shown()).filter(n => n.tag !== 'reminder-1').map(n => [n.tag, n.url]).sort(), WAIT)
-      .toEqual([['elsewhere', `${origin}/notifications`], ['nowhere', `${origin}/notifications`]])
+    await expect.poll(() => target('nowhere'), WAIT).toBe(`${origin}/notifications`)
     expect(errors).toEqual([])
     await context.close()
   })
